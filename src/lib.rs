@@ -1,0 +1,76 @@
+//! Recall: a spaced-repetition study app for people becoming Machine Learning
+//! Architects. The core (`model`, `deck`, `grade`, `scheduler`, `store`,
+//! `session`, `stats`) never sees egui and takes the time as an argument; `ui`
+//! draws it and `cli` drives it from a terminal.
+
+pub mod cli;
+pub mod clock;
+pub mod deck;
+pub mod grade;
+pub mod model;
+pub mod scheduler;
+pub mod session;
+pub mod settings;
+pub mod stats;
+pub mod store;
+pub mod study;
+pub mod ui;
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in Recall, worded for the person reading it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// SQLite refused an operation.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// The database file is not a Recall database or is damaged.
+    #[error("{} is not a readable Recall database ({reason}); it was left untouched", path.display())]
+    CorruptDatabase { path: PathBuf, reason: String },
+    /// The database was written by a newer Recall.
+    #[error(
+        "{} was written by a newer version of Recall (schema {found}, this build knows up to {known}); it was left untouched",
+        path.display()
+    )]
+    NewerDatabase {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    /// The FSRS scheduler rejected its input.
+    #[error("scheduler error: {0:?}")]
+    Scheduler(fsrs::FSRSError),
+    /// No platform data folder exists and none was given.
+    #[error("no data folder could be found for this user; pass --data-dir DIR or set RECALL_DATA_DIR")]
+    NoDataDir,
+    /// A card the session refers to is not in any loaded deck.
+    #[error("unknown card {0}")]
+    UnknownCard(model::CardKey),
+    /// The session has no question left.
+    #[error("the session is over")]
+    SessionOver,
+    /// There is nothing left to undo.
+    #[error("nothing to undo")]
+    NothingToUndo,
+}
+
+impl From<fsrs::FSRSError> for Error {
+    fn from(e: fsrs::FSRSError) -> Self {
+        Error::Scheduler(e)
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Attaches a path to an I/O error.
+pub(crate) fn file_error(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.into();
+    move |source| Error::File { path, source }
+}

@@ -1,0 +1,217 @@
+//! The FSRS-6 scheduler, through the `fsrs` crate. It turns a card's state and
+//! a rating into the next state and a whole-day interval, and previews the
+//! interval of each rating before the learner picks one. `today` is a study day
+//! from [`crate::clock::DayClock`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::Result;
+use crate::clock::Timestamp;
+use crate::model::Rating;
+
+/// The longest interval, in days (100 years).
+pub const MAX_INTERVAL_DAYS: i64 = 36_500;
+
+/// What Recall remembers about one card between reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CardState {
+    pub stability: f32,
+    pub difficulty: f32,
+    /// The study day it is due on.
+    pub due_day: i64,
+    pub last_review: Timestamp,
+    /// The study day of `last_review`.
+    pub last_day: i64,
+    pub reps: u32,
+    pub lapses: u32,
+}
+
+impl CardState {
+    fn memory(&self) -> fsrs::MemoryState {
+        fsrs::MemoryState {
+            stability: self.stability,
+            difficulty: self.difficulty,
+        }
+    }
+}
+
+/// The outcome of one rating: the new state and its interval in days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    pub rating: Rating,
+    pub state: CardState,
+    pub interval_days: i64,
+}
+
+/// The four possible outcomes of a review, in button order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview(pub [Outcome; 4]);
+
+impl Preview {
+    /// The outcome of `rating`.
+    pub fn outcome(&self, rating: Rating) -> Outcome {
+        self.0[usize::from(rating.number() - 1)]
+    }
+}
+
+/// FSRS with the learner's parameters and desired retention.
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    fsrs: fsrs::FSRS,
+    decay: f32,
+    desired_retention: f32,
+}
+
+impl Scheduler {
+    /// A scheduler with `parameters` (empty for the crate's defaults).
+    pub fn new(parameters: &[f32], desired_retention: f32) -> Result<Scheduler> {
+        let fsrs = fsrs::FSRS::new(parameters)?;
+        let decay = parameters
+            .get(20)
+            .copied()
+            .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY);
+        Ok(Scheduler {
+            fsrs,
+            decay,
+            desired_retention,
+        })
+    }
+
+    /// What each rating would do to a card (`None` when it is new) reviewed at `now` on study day `today`.
+    pub fn preview(&self, previous: Option<&CardState>, now: Timestamp, today: i64) -> Result<Preview> {
+        let days_elapsed = previous.map_or(0, |s| (today - s.last_day).max(0));
+        let next = self.fsrs.next_states(
+            previous.map(CardState::memory),
+            self.desired_retention,
+            u32::try_from(days_elapsed).unwrap_or(u32::MAX),
+        )?;
+        let outcome = |rating: Rating, item: &fsrs::ItemState| {
+            let interval_days = (item.interval.round() as i64).clamp(1, MAX_INTERVAL_DAYS);
+            let lapsed = rating == Rating::Again && previous.is_some();
+            Outcome {
+                rating,
+                interval_days,
+                state: CardState {
+                    stability: item.memory.stability,
+                    difficulty: item.memory.difficulty,
+                    due_day: today + interval_days,
+                    last_review: now,
+                    last_day: today,
+                    reps: previous.map_or(0, |s| s.reps) + 1,
+                    lapses: previous.map_or(0, |s| s.lapses) + u32::from(lapsed),
+                },
+            }
+        };
+        Ok(Preview([
+            outcome(Rating::Again, &next.again),
+            outcome(Rating::Hard, &next.hard),
+            outcome(Rating::Good, &next.good),
+            outcome(Rating::Easy, &next.easy),
+        ]))
+    }
+
+    /// The probability of recalling the card on study day `today`.
+    pub fn retrievability(&self, state: &CardState, today: i64) -> f32 {
+        let elapsed = (today - state.last_day).max(0) as f32;
+        fsrs::current_retrievability(state.memory(), elapsed, self.decay)
+    }
+}
+
+/// Formats an interval the way the rating buttons show it: `1d`, `3w`, `4mo`, `1.5y`.
+pub fn format_interval(days: i64) -> String {
+    match days {
+        d if d < 14 => format!("{d}d"),
+        d if d < 60 => format!("{}w", (d as f64 / 7.0).round()),
+        d if d < 365 => format!("{}mo", (d as f64 / 30.4).round()),
+        d => {
+            let years = d as f64 / 365.25;
+            if years < 10.0 {
+                format!("{:.1}y", years).replace(".0y", "y")
+            } else {
+                format!("{}y", years.round())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_scheduler() -> Scheduler {
+        Scheduler::new(&[], 0.9).expect("default parameters are valid")
+    }
+
+    #[test]
+    fn a_new_cards_first_review_matches_the_crate_defaults() {
+        let preview = default_scheduler().preview(None, Timestamp(0), 100).unwrap();
+        let stabilities: Vec<f32> = preview.0.iter().map(|o| o.state.stability).collect();
+        assert_eq!(stabilities, vec![0.212, 1.2931, 2.3065, 8.2956]);
+        let difficulties: Vec<f32> = preview.0.iter().map(|o| o.state.difficulty).collect();
+        assert_eq!(difficulties, vec![6.4133, 5.1121707, 2.118104, 1.0]);
+        let intervals: Vec<i64> = preview.0.iter().map(|o| o.interval_days).collect();
+        assert_eq!(intervals, vec![1, 1, 2, 8]);
+        let good = preview.outcome(Rating::Good).state;
+        assert_eq!((good.due_day, good.last_day, good.reps, good.lapses), (102, 100, 1, 0));
+    }
+
+    #[test]
+    fn a_second_review_grows_stability_and_counts_lapses() {
+        let s = default_scheduler();
+        let first = s.preview(None, Timestamp(0), 100).unwrap().outcome(Rating::Good).state;
+        let second = s.preview(Some(&first), Timestamp(1), 102).unwrap();
+        let good = second.outcome(Rating::Good);
+        assert!(good.state.stability > first.stability * 2.0, "{good:?}");
+        assert_eq!(good.state.reps, 2);
+        assert_eq!(good.interval_days, 11);
+        let again = second.outcome(Rating::Again);
+        assert_eq!(again.state.lapses, 1);
+        assert!(again.state.stability < first.stability);
+        assert_eq!(again.interval_days, 1);
+    }
+
+    #[test]
+    fn same_day_reviews_are_real_reviews() {
+        let s = default_scheduler();
+        let first = s.preview(None, Timestamp(0), 100).unwrap().outcome(Rating::Good).state;
+        let again_today = s.preview(Some(&first), Timestamp(1), 100).unwrap();
+        assert_eq!(again_today.outcome(Rating::Good).state.reps, 2);
+        assert!(again_today.outcome(Rating::Good).interval_days >= 1);
+    }
+
+    #[test]
+    fn retention_shapes_intervals_and_retrievability_decays() {
+        let low = Scheduler::new(&[], 0.7).unwrap();
+        let high = Scheduler::new(&[], 0.97).unwrap();
+        let easy_low = low.preview(None, Timestamp(0), 0).unwrap().outcome(Rating::Easy);
+        let easy_high = high.preview(None, Timestamp(0), 0).unwrap().outcome(Rating::Easy);
+        assert!(easy_low.interval_days > easy_high.interval_days);
+        let state = easy_low.state;
+        let r0 = low.retrievability(&state, 0);
+        let r30 = low.retrievability(&state, 30);
+        assert!((r0 - 1.0).abs() < 1e-6);
+        assert!(r30 < r0);
+    }
+
+    #[test]
+    fn intervals_are_capped() {
+        let s = default_scheduler();
+        let huge = CardState {
+            stability: 1.0e6,
+            difficulty: 1.0,
+            due_day: 0,
+            last_review: Timestamp(0),
+            last_day: 0,
+            reps: 50,
+            lapses: 0,
+        };
+        let easy = s.preview(Some(&huge), Timestamp(0), 10_000).unwrap().outcome(Rating::Easy);
+        assert_eq!(easy.interval_days, MAX_INTERVAL_DAYS);
+    }
+
+    #[test]
+    fn intervals_format_like_anki() {
+        let shown: Vec<String> = [1, 13, 21, 90, 400, 5000].into_iter().map(format_interval).collect();
+        assert_eq!(shown, vec!["1d", "13d", "3w", "3mo", "1.1y", "14y"].iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,314 @@
+//! The quiz engine: builds the queue for a study mode, grades answers into
+//! FSRS ratings, and keeps what is needed to undo. Pure: no I/O, no egui; the
+//! caller passes `now`, stores each answer and hands back its review id.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+
+use crate::clock::Timestamp;
+use crate::deck::Library;
+use crate::grade::{Answer, Verdict, grade};
+use crate::model::{CardKey, Question, QuestionKind, Rating};
+use crate::scheduler::{CardState, Preview, Scheduler};
+use crate::store::Review;
+use crate::Result;
+
+/// What a session studies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Due reviews, most at risk first, with new cards mixed in.
+    Due,
+    /// A few random questions, due or not.
+    Quick,
+    /// Questions picked by the learner (for example the ones just missed).
+    Retry,
+}
+
+impl Mode {
+    /// The name stored with the session.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Due => "due",
+            Mode::Quick => "quick",
+            Mode::Retry => "retry",
+        }
+    }
+
+    /// The title shown to the learner.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Due => "Study due",
+            Mode::Quick => "Quick quiz",
+            Mode::Retry => "Missed questions",
+        }
+    }
+}
+
+/// How many more cards today's limits allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allowance {
+    pub new: usize,
+    pub reviews: usize,
+}
+
+/// Today's *Study due* queue: due reviews with the lowest retrievability
+/// first, and new cards (in deck order) spread evenly among them.
+pub fn due_queue(
+    library: &Library,
+    states: &HashMap<CardKey, CardState>,
+    scheduler: &Scheduler,
+    today: i64,
+    in_scope: impl Fn(&str) -> bool,
+    allowance: Allowance,
+) -> Vec<CardKey> {
+    let mut due: Vec<(f32, CardKey)> = Vec::new();
+    let mut new = Vec::new();
+    for (key, _) in library.cards().filter(|(k, _)| in_scope(&k.deck)) {
+        match states.get(&key) {
+            Some(state) if state.due_day <= today => {
+                due.push((scheduler.retrievability(state, today), key));
+            }
+            Some(_) => {}
+            None => new.push(key),
+        }
+    }
+    due.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    due.truncate(allowance.reviews);
+    new.truncate(allowance.new);
+    interleave(due.into_iter().map(|(_, k)| k).collect(), new)
+}
+
+/// Spreads `new` evenly through `reviews`, reviews first.
+fn interleave(reviews: Vec<CardKey>, new: Vec<CardKey>) -> Vec<CardKey> {
+    let total = reviews.len() + new.len();
+    let mut reviews = reviews.into_iter();
+    let mut new_iter = new.iter().cloned();
+    let mut placed = 0;
+    let mut queue = Vec::with_capacity(total);
+    for i in 0..total {
+        let want_new = (i + 1) * new.len() / total.max(1) > placed;
+        let next = if want_new { new_iter.next() } else { reviews.next() };
+        match next {
+            Some(key) => {
+                placed += usize::from(want_new);
+                queue.push(key);
+            }
+            None => queue.extend(reviews.by_ref().chain(new_iter.by_ref())),
+        }
+    }
+    queue
+}
+
+/// `len` random questions from the decks in scope.
+pub fn quick_queue(library: &Library, in_scope: impl Fn(&str) -> bool, len: usize, rng: &mut impl Rng) -> Vec<CardKey> {
+    let mut keys: Vec<CardKey> = library.cards().map(|(k, _)| k).filter(|k| in_scope(&k.deck)).collect();
+    keys.shuffle(rng);
+    keys.truncate(len);
+    keys
+}
+
+/// A random display order for a question's options (identity for other kinds).
+pub fn option_order(question: &Question, rng: &mut impl Rng) -> Vec<usize> {
+    match &question.kind {
+        QuestionKind::MultipleChoice { options, .. } => {
+            let mut order: Vec<usize> = (0..options.len()).collect();
+            order.shuffle(rng);
+            order
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// One committed answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    pub key: CardKey,
+    pub topic: String,
+    pub verdict: Verdict,
+    /// Counted as right: the verdict, the learner's override, or (flashcards) not *Again*.
+    pub correct: bool,
+    pub rating: Rating,
+    /// What the learner answered, as text for the results screen.
+    pub given: String,
+    pub review_id: i64,
+    /// The card's state before this answer (`None`: it was new).
+    pub previous: Option<CardState>,
+    pub state: CardState,
+    pub review: Review,
+    /// What each rating would have done, so the rating can still change.
+    pub preview: Preview,
+}
+
+/// A graded answer, not yet stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Graded {
+    pub verdict: Verdict,
+    pub preview: Preview,
+    /// The rating the verdict implies: *Good* if right, *Again* if wrong.
+    pub default_rating: Rating,
+}
+
+/// A study session in progress.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub mode: Mode,
+    /// The store's id for this session.
+    pub id: i64,
+    pub started_at: Timestamp,
+    queue: Vec<CardKey>,
+    answered: Vec<Answered>,
+    /// When the current question was first shown.
+    shown_at: Timestamp,
+}
+
+impl Session {
+    /// A session over `queue`, started at `now`.
+    pub fn new(mode: Mode, id: i64, queue: Vec<CardKey>, now: Timestamp) -> Session {
+        Session {
+            mode,
+            id,
+            started_at: now,
+            queue,
+            answered: Vec::new(),
+            shown_at: now,
+        }
+    }
+
+    /// The card to answer now, or `None` when the queue is done.
+    pub fn current(&self) -> Option<&CardKey> {
+        self.queue.get(self.answered.len())
+    }
+
+    /// Questions answered and questions in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.answered.len(), self.queue.len())
+    }
+
+    /// The answers so far, in order.
+    pub fn answered(&self) -> &[Answered] {
+        &self.answered
+    }
+
+    /// Grades `answer` to the current question (`question`, whose card was in `previous`).
+    pub fn grade(
+        &self,
+        question: &Question,
+        previous: Option<&CardState>,
+        answer: &Answer,
+        scheduler: &Scheduler,
+        now: Timestamp,
+        today: i64,
+    ) -> Result<Graded> {
+        let verdict = grade(&question.kind, answer);
+        let default_rating = if verdict.is_correct() { Rating::Good } else { Rating::Again };
+        Ok(Graded {
+            verdict,
+            preview: scheduler.preview(previous, now, today)?,
+            default_rating,
+        })
+    }
+
+    /// The review and new state for answering the current card with `rating`
+    /// at `now`, or `None` when the session is over.
+    pub fn review(
+        &self,
+        question: &Question,
+        graded: &Graded,
+        rating: Rating,
+        correct: bool,
+        now: Timestamp,
+    ) -> Option<(Review, CardState)> {
+        let review = Review {
+            key: self.current()?.clone(),
+            reviewed_at: now,
+            rating,
+            correct,
+            duration_ms: now.millis_since(self.shown_at),
+            kind: question.kind.name().to_string(),
+            session: Some(self.id),
+        };
+        Some((review, graded.preview.outcome(rating).state))
+    }
+
+    /// Adds a stored answer to the current card, which moves the session on.
+    pub fn commit(&mut self, answered: Answered) {
+        self.answered.push(answered);
+    }
+
+    /// Marks the current question as shown at `now`, for timing.
+    pub fn show(&mut self, now: Timestamp) {
+        self.shown_at = now;
+    }
+
+    /// The last answer as it would be with another rating (and verdict), for
+    /// the caller to store and then pass to [`Session::replace_last`].
+    pub fn rerated(&self, rating: Rating, correct: bool) -> Option<Answered> {
+        let mut answer = self.answered.last()?.clone();
+        answer.rating = rating;
+        answer.correct = correct;
+        answer.state = answer.preview.outcome(rating).state;
+        answer.review.rating = rating;
+        answer.review.correct = correct;
+        Some(answer)
+    }
+
+    /// Replaces the last answer with its stored re-rating.
+    pub fn replace_last(&mut self, answered: Answered) {
+        if let Some(last) = self.answered.last_mut() {
+            *last = answered;
+        }
+    }
+
+    /// Takes back the last answer, making its card current again.
+    pub fn undo(&mut self, now: Timestamp) -> Option<Answered> {
+        let last = self.answered.pop()?;
+        self.shown_at = now;
+        Some(last)
+    }
+
+    /// The score and breakdown so far.
+    pub fn summary(&self, now: Timestamp) -> Summary {
+        let mut by_topic: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for a in &self.answered {
+            let entry = by_topic.entry(a.topic.clone()).or_insert((0, 0));
+            entry.0 += usize::from(a.correct);
+            entry.1 += 1;
+        }
+        Summary {
+            mode: self.mode,
+            answered: self.answered.len(),
+            correct: self.answered.iter().filter(|a| a.correct).count(),
+            duration_ms: now.millis_since(self.started_at),
+            by_topic: by_topic.into_iter().map(|(t, (c, n))| (t, c, n)).collect(),
+            missed: self.answered.iter().filter(|a| !a.correct).cloned().collect(),
+        }
+    }
+}
+
+/// The outcome of a session, for the results screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub mode: Mode,
+    pub answered: usize,
+    pub correct: usize,
+    pub duration_ms: i64,
+    /// `(topic, correct, answered)`, by topic name.
+    pub by_topic: Vec<(String, usize, usize)>,
+    pub missed: Vec<Answered>,
+}
+
+impl Summary {
+    /// The share answered right, 0–100.
+    pub fn score_percent(&self) -> u32 {
+        if self.answered == 0 {
+            0
+        } else {
+            ((self.correct * 100) as f64 / self.answered as f64).round() as u32
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,135 @@
+//! The learner's preferences, with their defaults and allowed ranges. They
+//! are stored as key/value rows by [`crate::store::Store`]; a missing or
+//! unreadable value falls back to its default.
+
+use std::collections::HashMap;
+
+/// Light, dark, or follow the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// All themes, in the order Settings lists them.
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    /// The name shown and stored.
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "System",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+}
+
+/// Everything the learner can set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The recall probability FSRS aims for, 0.70–0.97.
+    pub desired_retention: f32,
+    /// New cards introduced per study day.
+    pub new_per_day: u32,
+    /// Reviews of due cards per study day.
+    pub reviews_per_day: u32,
+    /// Questions in a quick quiz.
+    pub quick_quiz_len: u32,
+    /// The local hour (0–23) at which a new study day starts.
+    pub rollover_hour: u8,
+    pub theme: Theme,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            desired_retention: 0.90,
+            new_per_day: 20,
+            reviews_per_day: 200,
+            quick_quiz_len: 10,
+            rollover_hour: 4,
+            theme: Theme::System,
+        }
+    }
+}
+
+/// The allowed range of desired retention.
+pub const RETENTION_RANGE: std::ops::RangeInclusive<f32> = 0.70..=0.97;
+
+impl Settings {
+    /// Brings every value into its allowed range.
+    pub fn clamped(mut self) -> Settings {
+        self.desired_retention = self
+            .desired_retention
+            .clamp(*RETENTION_RANGE.start(), *RETENTION_RANGE.end());
+        self.new_per_day = self.new_per_day.min(9999);
+        self.reviews_per_day = self.reviews_per_day.min(9999);
+        self.quick_quiz_len = self.quick_quiz_len.clamp(1, 500);
+        self.rollover_hour = self.rollover_hour.min(23);
+        self
+    }
+
+    /// The settings as key/value pairs for storage.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("desired_retention", format!("{:.2}", self.desired_retention)),
+            ("new_per_day", self.new_per_day.to_string()),
+            ("reviews_per_day", self.reviews_per_day.to_string()),
+            ("quick_quiz_len", self.quick_quiz_len.to_string()),
+            ("rollover_hour", self.rollover_hour.to_string()),
+            ("theme", self.theme.label().to_string()),
+        ]
+    }
+
+    /// Settings from stored pairs; anything missing or unreadable keeps its default.
+    pub fn from_pairs(pairs: &HashMap<String, String>) -> Settings {
+        fn read<T: std::str::FromStr>(pairs: &HashMap<String, String>, key: &str, default: T) -> T {
+            pairs.get(key).and_then(|v| v.parse().ok()).unwrap_or(default)
+        }
+        let d = Settings::default();
+        let theme = pairs
+            .get("theme")
+            .and_then(|v| Theme::ALL.into_iter().find(|t| t.label() == v))
+            .unwrap_or(d.theme);
+        Settings {
+            desired_retention: read(pairs, "desired_retention", d.desired_retention),
+            new_per_day: read(pairs, "new_per_day", d.new_per_day),
+            reviews_per_day: read(pairs, "reviews_per_day", d.reviews_per_day),
+            quick_quiz_len: read(pairs, "quick_quiz_len", d.quick_quiz_len),
+            rollover_hour: read(pairs, "rollover_hour", d.rollover_hour),
+            theme,
+        }
+        .clamped()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_round_trip_and_bad_values_fall_back() {
+        let s = Settings {
+            desired_retention: 0.85,
+            new_per_day: 5,
+            reviews_per_day: 50,
+            quick_quiz_len: 7,
+            rollover_hour: 2,
+            theme: Theme::Dark,
+        };
+        let pairs: HashMap<String, String> = s.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        assert_eq!(Settings::from_pairs(&pairs), s);
+
+        let mut bad = pairs.clone();
+        bad.insert("new_per_day".into(), "lots".into());
+        bad.insert("desired_retention".into(), "0.5".into());
+        bad.insert("theme".into(), "Neon".into());
+        let read = Settings::from_pairs(&bad);
+        assert_eq!(read.new_per_day, 20);
+        assert_eq!(read.desired_retention, 0.70);
+        assert_eq!(read.theme, Theme::System);
+    }
+}

@@ -1,0 +1,91 @@
+//! Pure aggregations over decks and progress: what Home and `recall stats`
+//! show (new, due and learned counts; today's reviews; the streak).
+
+use std::collections::HashMap;
+
+use crate::deck::Library;
+use crate::model::CardKey;
+use crate::scheduler::CardState;
+
+/// How a deck stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeckCounts {
+    /// Never studied.
+    pub new: usize,
+    /// Studied and due today or earlier.
+    pub due: usize,
+    /// Studied and not yet due.
+    pub learned: usize,
+}
+
+impl DeckCounts {
+    /// Every question in the deck.
+    pub fn total(&self) -> usize {
+        self.new + self.due + self.learned
+    }
+}
+
+/// The counts of every deck on study day `today`, by deck id.
+pub fn deck_counts(library: &Library, states: &HashMap<CardKey, CardState>, today: i64) -> HashMap<String, DeckCounts> {
+    let mut counts: HashMap<String, DeckCounts> = HashMap::new();
+    for (key, _) in library.cards() {
+        let entry = counts.entry(key.deck.clone()).or_default();
+        match states.get(&key) {
+            None => entry.new += 1,
+            Some(s) if s.due_day <= today => entry.due += 1,
+            Some(_) => entry.learned += 1,
+        }
+    }
+    counts
+}
+
+/// Consecutive study days with at least one review, ending today (or
+/// yesterday, when today has no review yet). `days` may repeat, any order.
+pub fn streak(days: impl IntoIterator<Item = i64>, today: i64) -> u32 {
+    let studied: std::collections::HashSet<i64> = days.into_iter().collect();
+    let mut day = if studied.contains(&today) { today } else { today - 1 };
+    let mut streak = 0;
+    while studied.contains(&day) {
+        streak += 1;
+        day -= 1;
+    }
+    streak
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Timestamp;
+    use crate::deck::Origin;
+
+    #[test]
+    fn counts_new_due_and_learned() {
+        let text = r#"(id: "d", title: "D", category: Tools, description: "", questions: [
+            (id: "a", topic: "T", prompt: "P", kind: TrueFalse(answer: true), explanation: "E"),
+            (id: "b", topic: "T", prompt: "P", kind: TrueFalse(answer: true), explanation: "E"),
+            (id: "c", topic: "T", prompt: "P", kind: TrueFalse(answer: true), explanation: "E"),
+        ])"#;
+        let library = Library::from_sources(vec![("d.ron".into(), Origin::Bundled, Ok(text.into()))]);
+        let state = |due_day| CardState {
+            stability: 1.0,
+            difficulty: 5.0,
+            due_day,
+            last_review: Timestamp(0),
+            last_day: 0,
+            reps: 1,
+            lapses: 0,
+        };
+        let states = HashMap::from([(CardKey::new("d", "a"), state(10)), (CardKey::new("d", "b"), state(11))]);
+        let counts = deck_counts(&library, &states, 10)["d"];
+        assert_eq!(counts, DeckCounts { new: 1, due: 1, learned: 1 });
+        assert_eq!(counts.total(), 3);
+    }
+
+    #[test]
+    fn streak_counts_back_from_today_or_yesterday() {
+        assert_eq!(streak([10, 9, 8, 6], 10), 3);
+        assert_eq!(streak([9, 9, 8], 10), 2);
+        assert_eq!(streak([8], 10), 0);
+        assert_eq!(streak([], 10), 0);
+    }
+}

@@ -1,0 +1,358 @@
+//! Progress on disk, in SQLite: the append-only review log, each card's FSRS
+//! state, study sessions and settings. One answer is one transaction, so a
+//! killed process loses at most the answer being typed. SQL lives in the
+//! `.sql` files beside this one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use crate::clock::Timestamp;
+use crate::model::{CardKey, Rating};
+use crate::scheduler::CardState;
+use crate::settings::Settings;
+use crate::{Error, Result};
+
+/// The newest schema this build knows.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The file name of the database inside the data folder.
+pub const DB_FILE: &str = "recall.sqlite3";
+
+/// One answer as the review log stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub key: CardKey,
+    pub reviewed_at: Timestamp,
+    pub rating: Rating,
+    pub correct: bool,
+    pub duration_ms: i64,
+    /// The question kind's name (`Flashcard`, `Cloze`, ...).
+    pub kind: String,
+    pub session: Option<i64>,
+}
+
+/// A finished or running study session, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSession {
+    pub id: i64,
+    pub mode: String,
+    pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    pub question_count: i64,
+    pub correct_count: i64,
+    pub score: Option<f64>,
+}
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, upgrading its schema. A file
+    /// that is not a Recall database, or is from a newer Recall, is refused
+    /// and left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(crate::file_error(dir))?;
+        }
+        let corrupt = |e: rusqlite::Error| Error::CorruptDatabase {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let conn = Connection::open(path).map_err(corrupt)?;
+        // Reading the schema first makes SQLite notice a damaged file before we write anything.
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+            .map_err(corrupt)?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.prepare().map_err(|e| match e {
+            Error::Database(db) => corrupt(db),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    /// A fresh in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// Where the database lives, if on disk.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerDatabase {
+                path: self.path.clone().unwrap_or_default(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        let tx = self.conn.transaction()?;
+        if version < 1 {
+            tx.execute_batch(include_str!("schema1.sql"))?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every card's state.
+    pub fn card_states(&self) -> Result<HashMap<CardKey, CardState>> {
+        let mut stmt = self.conn.prepare_cached(include_str!("get_cards.sql"))?;
+        let rows = stmt.query_map([], row_to_card)?;
+        let mut states = HashMap::new();
+        for row in rows {
+            let (key, state) = row?;
+            states.insert(key, state);
+        }
+        Ok(states)
+    }
+
+    /// Records one answer and the card's new state in one transaction, and
+    /// returns the review's id.
+    pub fn record_answer(&mut self, review: &Review, state: &CardState) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        let id = insert_answer(&tx, review, state)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Takes back the answer `review_id` and puts the card back to `previous`
+    /// (`None`: it was new), in one transaction.
+    pub fn undo_answer(&mut self, review_id: i64, key: &CardKey, previous: Option<&CardState>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        remove_answer(&tx, review_id, key, previous)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces answer `review_id` with `review` (the learner changed the
+    /// rating), in one transaction. Returns the new review's id.
+    pub fn replace_answer(
+        &mut self,
+        review_id: i64,
+        previous: Option<&CardState>,
+        review: &Review,
+        state: &CardState,
+    ) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        remove_answer(&tx, review_id, &review.key, previous)?;
+        let id = insert_answer(&tx, review, state)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Every review of one card, oldest first.
+    pub fn reviews_of(&self, key: &CardKey) -> Result<Vec<Review>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT deck_id, question_id, reviewed_at, rating, correct, duration_ms, kind, session_id
+             FROM review_log WHERE deck_id = ?1 AND question_id = ?2 ORDER BY reviewed_at, id",
+        )?;
+        let rows = stmt.query_map(params![key.deck, key.question], row_to_review)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every review, oldest first.
+    pub fn all_reviews(&self) -> Result<Vec<Review>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT deck_id, question_id, reviewed_at, rating, correct, duration_ms, kind, session_id
+             FROM review_log ORDER BY reviewed_at, id",
+        )?;
+        let rows = stmt.query_map([], row_to_review)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many reviews were made at or after `since`.
+    pub fn reviews_since(&self, since: Timestamp) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM review_log WHERE reviewed_at >= ?1",
+            [since.0],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// How many cards had their first review at or after `since`.
+    pub fn new_cards_since(&self, since: Timestamp) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(include_str!("new_cards_since.sql"), [since.0], |r| r.get(0))?)
+    }
+
+    /// The distinct review times, newest first, for streaks.
+    pub fn review_times_desc(&self, limit: i64) -> Result<Vec<Timestamp>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT reviewed_at FROM review_log ORDER BY reviewed_at DESC LIMIT ?1")?;
+        let rows = stmt.query_map([limit], |r| Ok(Timestamp(r.get(0)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Starts a study session and returns its id.
+    pub fn start_session(&mut self, mode: &str, started_at: Timestamp) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO sessions (mode, started_at) VALUES (?1, ?2)",
+            params![mode, started_at.0],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Closes a session with its counts and score.
+    pub fn finish_session(&mut self, id: i64, ended_at: Timestamp, questions: i64, correct: i64) -> Result<()> {
+        let score = (questions > 0).then(|| correct as f64 / questions as f64);
+        self.conn.execute(
+            "UPDATE sessions SET ended_at = ?2, question_count = ?3, correct_count = ?4, score = ?5 WHERE id = ?1",
+            params![id, ended_at.0, questions, correct, score],
+        )?;
+        Ok(())
+    }
+
+    /// All sessions, oldest first.
+    pub fn sessions(&self) -> Result<Vec<StoredSession>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, mode, started_at, ended_at, question_count, correct_count, score FROM sessions ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredSession {
+                id: r.get(0)?,
+                mode: r.get(1)?,
+                started_at: Timestamp(r.get(2)?),
+                ended_at: r.get::<_, Option<i64>>(3)?.map(Timestamp),
+                question_count: r.get(4)?,
+                correct_count: r.get(5)?,
+                score: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The saved settings (defaults for anything missing).
+    pub fn settings(&self) -> Result<Settings> {
+        let mut stmt = self.conn.prepare_cached("SELECT key, value FROM settings")?;
+        let pairs = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<HashMap<String, String>>>()?;
+        Ok(Settings::from_pairs(&pairs))
+    }
+
+    /// Saves the settings in one transaction.
+    pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (key, value) in settings.to_pairs() {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Result<i64> {
+    tx.prepare_cached(include_str!("insert_review.sql"))?.execute(params![
+        review.key.deck,
+        review.key.question,
+        review.reviewed_at.0,
+        review.rating.number(),
+        review.correct,
+        review.duration_ms,
+        review.kind,
+        review.session,
+    ])?;
+    let id = tx.last_insert_rowid();
+    write_state(tx, &review.key, state)?;
+    Ok(id)
+}
+
+fn remove_answer(tx: &Transaction<'_>, review_id: i64, key: &CardKey, previous: Option<&CardState>) -> Result<()> {
+    let owner: Option<(String, String)> = tx
+        .query_row(
+            "SELECT deck_id, question_id FROM review_log WHERE id = ?1",
+            [review_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if owner != Some((key.deck.clone(), key.question.clone())) {
+        return Err(Error::NothingToUndo);
+    }
+    tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
+    match previous {
+        Some(state) => write_state(tx, key, state)?,
+        None => {
+            tx.execute(
+                "DELETE FROM card_state WHERE deck_id = ?1 AND question_id = ?2",
+                params![key.deck, key.question],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_state(tx: &Transaction<'_>, key: &CardKey, s: &CardState) -> Result<()> {
+    tx.prepare_cached(include_str!("upsert_card.sql"))?.execute(params![
+        key.deck,
+        key.question,
+        s.stability,
+        s.difficulty,
+        s.due_day,
+        s.last_review.0,
+        s.last_day,
+        s.reps,
+        s.lapses,
+    ])?;
+    Ok(())
+}
+
+fn row_to_card(r: &Row<'_>) -> rusqlite::Result<(CardKey, CardState)> {
+    Ok((
+        CardKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+        CardState {
+            stability: r.get(2)?,
+            difficulty: r.get(3)?,
+            due_day: r.get(4)?,
+            last_review: Timestamp(r.get(5)?),
+            last_day: r.get(6)?,
+            reps: r.get(7)?,
+            lapses: r.get(8)?,
+        },
+    ))
+}
+
+fn row_to_review(r: &Row<'_>) -> rusqlite::Result<Review> {
+    let rating: u8 = r.get(3)?;
+    Ok(Review {
+        key: CardKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+        reviewed_at: Timestamp(r.get(2)?),
+        rating: Rating::from_number(rating).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Integer, "rating out of range".into())
+        })?,
+        correct: r.get(4)?,
+        duration_ms: r.get(5)?,
+        kind: r.get(6)?,
+        session: r.get(7)?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,130 @@
+use super::*;
+
+fn state(due_day: i64, reps: u32) -> CardState {
+    CardState {
+        stability: 2.5,
+        difficulty: 5.0,
+        due_day,
+        last_review: Timestamp(1_000),
+        last_day: 10,
+        reps,
+        lapses: 0,
+    }
+}
+
+fn review(question: &str, at: i64, rating: Rating) -> Review {
+    Review {
+        key: CardKey::new("d", question),
+        reviewed_at: Timestamp(at),
+        rating,
+        correct: rating != Rating::Again,
+        duration_ms: 1500,
+        kind: "Flashcard".into(),
+        session: None,
+    }
+}
+
+#[test]
+fn answers_round_trip_and_undo_restores_exactly() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = store.record_answer(&review("a", 100, Rating::Good), &state(12, 1)).unwrap();
+    let second = store.record_answer(&review("a", 200, Rating::Hard), &state(14, 2)).unwrap();
+    assert_eq!(store.reviews_of(&CardKey::new("d", "a")).unwrap().len(), 2);
+    assert_eq!(store.card_states().unwrap()[&CardKey::new("d", "a")], state(14, 2));
+
+    store.undo_answer(second, &CardKey::new("d", "a"), Some(&state(12, 1))).unwrap();
+    assert_eq!(store.reviews_of(&CardKey::new("d", "a")).unwrap(), vec![review("a", 100, Rating::Good)]);
+    assert_eq!(store.card_states().unwrap()[&CardKey::new("d", "a")], state(12, 1));
+
+    store.undo_answer(first, &CardKey::new("d", "a"), None).unwrap();
+    assert!(store.card_states().unwrap().is_empty());
+    assert!(store.all_reviews().unwrap().is_empty());
+}
+
+#[test]
+fn undo_refuses_a_review_of_another_card() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = store.record_answer(&review("a", 100, Rating::Good), &state(12, 1)).unwrap();
+    assert!(matches!(
+        store.undo_answer(id, &CardKey::new("d", "b"), None),
+        Err(Error::NothingToUndo)
+    ));
+    assert_eq!(store.all_reviews().unwrap().len(), 1);
+}
+
+#[test]
+fn replacing_a_rating_keeps_one_review() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = store.record_answer(&review("a", 100, Rating::Good), &state(12, 1)).unwrap();
+    store
+        .replace_answer(id, None, &review("a", 100, Rating::Easy), &state(20, 1))
+        .unwrap();
+    let reviews = store.all_reviews().unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].rating, Rating::Easy);
+    assert_eq!(store.card_states().unwrap()[&CardKey::new("d", "a")].due_day, 20);
+}
+
+#[test]
+fn counts_reviews_and_new_cards_since_a_time() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.record_answer(&review("a", 100, Rating::Good), &state(1, 1)).unwrap();
+    store.record_answer(&review("a", 300, Rating::Good), &state(2, 2)).unwrap();
+    store.record_answer(&review("b", 400, Rating::Again), &state(3, 1)).unwrap();
+    assert_eq!(store.reviews_since(Timestamp(250)).unwrap(), 2);
+    assert_eq!(store.new_cards_since(Timestamp(250)).unwrap(), 1);
+    assert_eq!(store.new_cards_since(Timestamp(0)).unwrap(), 2);
+}
+
+#[test]
+fn sessions_and_settings_persist() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(store.settings().unwrap(), Settings::default());
+    let changed = Settings {
+        new_per_day: 7,
+        ..Settings::default()
+    };
+    store.save_settings(&changed).unwrap();
+    assert_eq!(store.settings().unwrap(), changed);
+
+    let id = store.start_session("due", Timestamp(10)).unwrap();
+    store.finish_session(id, Timestamp(90), 4, 3).unwrap();
+    let sessions = store.sessions().unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].score, Some(0.75));
+    assert_eq!(sessions[0].ended_at, Some(Timestamp(90)));
+}
+
+#[test]
+fn a_file_database_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.record_answer(&review("a", 100, Rating::Good), &state(12, 1)).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.all_reviews().unwrap().len(), 1);
+}
+
+#[test]
+fn garbage_and_newer_databases_are_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.sqlite3");
+    let junk = b"this is not a database at all, just some bytes that go on for a while".repeat(100);
+    std::fs::write(&garbage, &junk).unwrap();
+    let err = Store::open(&garbage).err().expect("garbage refused");
+    assert!(matches!(err, Error::CorruptDatabase { .. }), "{err}");
+    assert!(err.to_string().contains("left untouched"));
+    assert_eq!(std::fs::read(&garbage).unwrap(), junk);
+
+    let newer = dir.path().join("newer.sqlite3");
+    {
+        let conn = Connection::open(&newer).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&newer).unwrap();
+    let err = Store::open(&newer).err().expect("newer refused");
+    assert!(matches!(err, Error::NewerDatabase { found: 99, known: 1, .. }), "{err}");
+    assert_eq!(std::fs::read(&newer).unwrap(), before);
+}

@@ -1,0 +1,261 @@
+//! Ties the core together for the app and the CLI: the loaded decks, the
+//! store, the settings and the scheduler, and the steps of a study session
+//! (start, grade, answer, re-rate, undo, finish). Every answer is committed
+//! to the store before the session moves on.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rand::Rng;
+
+use crate::clock::{DayClock, Timestamp};
+use crate::deck::Library;
+use crate::grade::Answer;
+use crate::model::{CardKey, Question, Rating};
+use crate::scheduler::{CardState, Scheduler};
+use crate::session::{Allowance, Answered, Graded, Mode, Session, Summary, due_queue, quick_queue};
+use crate::settings::Settings;
+use crate::stats::{DeckCounts, deck_counts, streak};
+use crate::store::{DB_FILE, Store};
+use crate::{Error, Result};
+
+/// Where Recall keeps its data and finds decks.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The data folder: the database and `decks/`.
+    pub data_dir: PathBuf,
+    /// Extra deck folders or files from `--decks`.
+    pub extra_decks: Vec<PathBuf>,
+}
+
+impl Paths {
+    /// `data_dir` if given, else the platform data folder.
+    pub fn resolve(data_dir: Option<PathBuf>, extra_decks: Vec<PathBuf>) -> Result<Paths> {
+        let data_dir = match data_dir {
+            Some(dir) => dir,
+            None => directories::ProjectDirs::from("", "", "recall")
+                .ok_or(Error::NoDataDir)?
+                .data_dir()
+                .to_path_buf(),
+        };
+        Ok(Paths { data_dir, extra_decks })
+    }
+
+    /// The database file.
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join(DB_FILE)
+    }
+
+    /// The user's own decks.
+    pub fn user_decks(&self) -> PathBuf {
+        self.data_dir.join("decks")
+    }
+
+    /// The bundled decks, the user's decks and any `--decks`.
+    pub fn load_library(&self) -> Library {
+        Library::load(true, &self.extra_decks, &[self.user_decks()])
+    }
+}
+
+/// The learner's decks and progress, ready to study.
+pub struct Study {
+    pub library: Library,
+    pub store: Store,
+    pub settings: Settings,
+    /// Every studied card's state, mirrored from the store.
+    pub states: HashMap<CardKey, CardState>,
+    scheduler: Scheduler,
+}
+
+impl Study {
+    /// Opens the data folder: loads the decks and the database.
+    pub fn open(paths: &Paths) -> Result<Study> {
+        let store = Store::open(&paths.database())?;
+        Study::new(paths.load_library(), store)
+    }
+
+    /// Studies `library` with the progress in `store`.
+    pub fn new(library: Library, store: Store) -> Result<Study> {
+        let settings = store.settings()?;
+        let states = store.card_states()?;
+        let scheduler = Scheduler::new(&[], settings.desired_retention)?;
+        Ok(Study {
+            library,
+            store,
+            settings,
+            states,
+            scheduler,
+        })
+    }
+
+    /// Where the database lives, if on disk.
+    pub fn database_path(&self) -> Option<&Path> {
+        self.store.path()
+    }
+
+    /// The day clock for the settings' rollover hour at `now`.
+    pub fn day_clock(&self, now: Timestamp) -> DayClock {
+        DayClock::local(self.settings.rollover_hour, now)
+    }
+
+    /// The study day `now` falls in.
+    pub fn today(&self, now: Timestamp) -> i64 {
+        self.day_clock(now).day(now)
+    }
+
+    /// Reviews made so far today.
+    pub fn reviews_today(&self, now: Timestamp) -> Result<i64> {
+        let clock = self.day_clock(now);
+        self.store.reviews_since(clock.day_start(clock.day(now)))
+    }
+
+    /// Consecutive days studied, up to today.
+    pub fn streak(&self, now: Timestamp) -> Result<u32> {
+        let clock = self.day_clock(now);
+        let times = self.store.review_times_desc(100_000)?;
+        Ok(streak(times.into_iter().map(|t| clock.day(t)), clock.day(now)))
+    }
+
+    /// New, due and learned counts per deck id.
+    pub fn counts(&self, now: Timestamp) -> HashMap<String, DeckCounts> {
+        deck_counts(&self.library, &self.states, self.today(now))
+    }
+
+    /// How many more new cards and reviews today's limits allow.
+    pub fn allowance(&self, now: Timestamp) -> Result<Allowance> {
+        let clock = self.day_clock(now);
+        let start = clock.day_start(clock.day(now));
+        let new_today = self.store.new_cards_since(start)?;
+        let reviews_today = self.store.reviews_since(start)? - new_today;
+        let left = |limit: u32, used: i64| usize::try_from(i64::from(limit) - used).unwrap_or(0);
+        Ok(Allowance {
+            new: left(self.settings.new_per_day, new_today),
+            reviews: left(self.settings.reviews_per_day, reviews_today),
+        })
+    }
+
+    /// Today's *Study due* queue over `decks` (all decks when empty).
+    pub fn due(&self, decks: &BTreeSet<String>, now: Timestamp) -> Result<Vec<CardKey>> {
+        Ok(due_queue(
+            &self.library,
+            &self.states,
+            &self.scheduler,
+            self.today(now),
+            |d: &str| decks.is_empty() || decks.contains(d),
+            self.allowance(now)?,
+        ))
+    }
+
+    /// The queue for `mode` over `decks` (all decks when empty).
+    pub fn queue(&self, mode: Mode, decks: &BTreeSet<String>, now: Timestamp, rng: &mut impl Rng) -> Result<Vec<CardKey>> {
+        Ok(match mode {
+            Mode::Due => self.due(decks, now)?,
+            Mode::Quick => quick_queue(
+                &self.library,
+                |d: &str| decks.is_empty() || decks.contains(d),
+                self.settings.quick_quiz_len as usize,
+                rng,
+            ),
+            Mode::Retry => Vec::new(),
+        })
+    }
+
+    /// Starts and stores a session over `queue`.
+    pub fn start(&mut self, mode: Mode, queue: Vec<CardKey>, now: Timestamp) -> Result<Session> {
+        let id = self.store.start_session(mode.name(), now)?;
+        Ok(Session::new(mode, id, queue, now))
+    }
+
+    /// The current question of `session`.
+    pub fn question(&self, session: &Session) -> Option<&Question> {
+        self.library.question(session.current()?)
+    }
+
+    /// Grades `answer` to the current question of `session`.
+    pub fn grade(&self, session: &Session, answer: &Answer, now: Timestamp) -> Result<Graded> {
+        let key = session.current().ok_or(Error::SessionOver)?;
+        let question = self.library.question(key).ok_or_else(|| Error::UnknownCard(key.clone()))?;
+        session.grade(question, self.states.get(key), answer, &self.scheduler, now, self.today(now))
+    }
+
+    /// Stores the answer to the current question with `rating`, then moves
+    /// `session` on. `given` describes the answer for the results screen.
+    pub fn answer(
+        &mut self,
+        session: &mut Session,
+        graded: &Graded,
+        rating: Rating,
+        correct: bool,
+        given: String,
+        now: Timestamp,
+    ) -> Result<()> {
+        let key = session.current().ok_or(Error::SessionOver)?.clone();
+        let question = self.library.question(&key).ok_or_else(|| Error::UnknownCard(key.clone()))?;
+        let topic = question.topic.clone();
+        let (review, state) = session
+            .review(question, graded, rating, correct, now)
+            .ok_or(Error::SessionOver)?;
+        let review_id = self.store.record_answer(&review, &state)?;
+        let previous = self.states.insert(key.clone(), state);
+        session.commit(Answered {
+            key,
+            topic,
+            verdict: graded.verdict.clone(),
+            correct,
+            rating,
+            given,
+            review_id,
+            previous,
+            state,
+            review,
+            preview: graded.preview.clone(),
+        });
+        Ok(())
+    }
+
+    /// Changes the rating of the last answer (in the store too).
+    pub fn rerate(&mut self, session: &mut Session, rating: Rating, correct: bool) -> Result<()> {
+        let Some(mut answer) = session.rerated(rating, correct) else {
+            return Err(Error::NothingToUndo);
+        };
+        answer.review_id = self.store.replace_answer(
+            answer.review_id,
+            answer.previous.as_ref(),
+            &answer.review,
+            &answer.state,
+        )?;
+        self.states.insert(answer.key.clone(), answer.state);
+        session.replace_last(answer);
+        Ok(())
+    }
+
+    /// Takes back the last answer of `session`, in the store too.
+    pub fn undo(&mut self, session: &mut Session, now: Timestamp) -> Result<Answered> {
+        let last = session.answered().last().ok_or(Error::NothingToUndo)?;
+        self.store
+            .undo_answer(last.review_id, &last.key, last.previous.as_ref())?;
+        let last = session.undo(now).ok_or(Error::NothingToUndo)?;
+        match last.previous {
+            Some(state) => self.states.insert(last.key.clone(), state),
+            None => self.states.remove(&last.key),
+        };
+        Ok(last)
+    }
+
+    /// Ends `session`, storing its score, and returns its summary.
+    pub fn finish(&mut self, session: &Session, now: Timestamp) -> Result<Summary> {
+        let summary = session.summary(now);
+        self.store
+            .finish_session(session.id, now, summary.answered as i64, summary.correct as i64)?;
+        Ok(summary)
+    }
+
+    /// Saves new settings and applies them.
+    pub fn save_settings(&mut self, settings: Settings) -> Result<()> {
+        let settings = settings.clamped();
+        self.scheduler = Scheduler::new(&[], settings.desired_retention)?;
+        self.store.save_settings(&settings)?;
+        self.settings = settings;
+        Ok(())
+    }
+}

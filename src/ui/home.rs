@@ -1,0 +1,156 @@
+//! Home: what is due today, the decks by category with their counts, the
+//! buttons that start a session, and any decks that failed to load.
+
+use std::collections::{BTreeSet, HashMap};
+
+use egui::{Color32, RichText};
+
+use super::Action;
+use crate::clock::Timestamp;
+use crate::model::Category;
+use crate::session::Mode;
+use crate::stats::DeckCounts;
+use crate::study::Study;
+
+/// Home's numbers, computed when something changes rather than every frame.
+#[derive(Debug, Clone, Default)]
+pub struct HomeView {
+    /// Cards in today's *Study due* queue for the selected decks.
+    pub due_now: usize,
+    pub reviews_today: i64,
+    pub streak: u32,
+    pub counts: HashMap<String, DeckCounts>,
+}
+
+impl HomeView {
+    /// Computes Home's numbers at `now`.
+    pub fn build(study: &Study, selected: &BTreeSet<String>, now: Timestamp) -> crate::Result<HomeView> {
+        Ok(HomeView {
+            due_now: study.due(selected, now)?.len(),
+            reviews_today: study.reviews_today(now)?,
+            streak: study.streak(now)?,
+            counts: study.counts(now),
+        })
+    }
+
+    /// Draws Home.
+    pub fn ui(&self, ui: &mut egui::Ui, study: &Study, selected: &BTreeSet<String>, actions: &mut Vec<Action>) {
+        let Self {
+            due_now,
+            reviews_today,
+            streak,
+            counts,
+        } = self;
+        // Enter and Space start studying unless a control has focus (then they press it).
+        let free = ui.memory(|m| m.focused().is_none());
+        let start_due = free
+            && (ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+                || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Space)));
+        if start_due && *due_now > 0 {
+            actions.push(Action::Start(Mode::Due));
+        }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Q)) {
+            actions.push(Action::Start(Mode::Quick));
+        }
+
+        ui.horizontal(|ui| {
+            ui.heading(RichText::new("Recall").strong().size(28.0));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Settings").clicked() {
+                    actions.push(Action::OpenSettings);
+                }
+            });
+        });
+        let streak_text = match streak {
+            0 => String::new(),
+            1 => " · 1-day streak".to_string(),
+            n => format!(" · {n}-day streak"),
+        };
+        ui.label(format!(
+            "Today: {reviews_today} review{}{streak_text}",
+            if *reviews_today == 1 { "" } else { "s" }
+        ));
+        ui.add_space(12.0);
+
+        ui.horizontal(|ui| {
+            let due_button = egui::Button::new(RichText::new(format!("Study due ({due_now})")).size(18.0))
+                .min_size(egui::vec2(180.0, 40.0));
+            if ui.add_enabled(*due_now > 0, due_button).clicked() {
+                actions.push(Action::Start(Mode::Due));
+            }
+            let quick = egui::Button::new(RichText::new("Quick quiz").size(18.0)).min_size(egui::vec2(140.0, 40.0));
+            if ui.add(quick).on_hover_text("Random questions from the selected decks (Q)").clicked() {
+                actions.push(Action::Start(Mode::Quick));
+            }
+        });
+        ui.add_space(6.0);
+        if *due_now == 0 {
+            ui.label(RichText::new("Nothing due — come back tomorrow, or run a quick quiz.").italics());
+        } else {
+            ui.label(RichText::new("Press Enter to start studying, Q for a quick quiz.").weak());
+        }
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let scope = if selected.is_empty() {
+                "Studying all decks. Tick decks below to study only those.".to_string()
+            } else {
+                format!("Studying {} of {} decks.", selected.len(), study.library.decks.len())
+            };
+            ui.label(RichText::new(scope).weak());
+            if !selected.is_empty() && ui.small_button("Study all decks").clicked() {
+                actions.push(Action::SelectAllDecks);
+            }
+        });
+        ui.separator();
+
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for category in Category::ALL {
+                let decks: Vec<_> = study.library.decks.iter().filter(|d| d.deck.category == category).collect();
+                if decks.is_empty() {
+                    continue;
+                }
+                ui.add_space(8.0);
+                ui.label(RichText::new(category.label()).strong().size(17.0));
+                egui::Grid::new(("decks", category.label()))
+                    .num_columns(4)
+                    .spacing([24.0, 6.0])
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for loaded in decks {
+                            let deck = &loaded.deck;
+                            let mut ticked = selected.contains(&deck.id);
+                            let response = ui.checkbox(&mut ticked, &deck.title);
+                            let response = if deck.description.is_empty() {
+                                response
+                            } else {
+                                response.on_hover_text(&deck.description)
+                            };
+                            if response.changed() {
+                                actions.push(Action::ToggleDeck(deck.id.clone()));
+                            }
+                            let c = counts.get(&deck.id).copied().unwrap_or_default();
+                            ui.label(RichText::new(format!("{} new", c.new)).color(Color32::from_rgb(70, 130, 200)));
+                            ui.label(RichText::new(format!("{} due", c.due)).color(Color32::from_rgb(200, 90, 60)));
+                            ui.label(RichText::new(format!("{} learned", c.learned)).color(Color32::from_rgb(60, 160, 90)));
+                            ui.end_row();
+                        }
+                    });
+            }
+            if study.library.decks.is_empty() {
+                ui.label("No decks loaded. Put .ron deck files in your data folder's decks/ folder.");
+            }
+            if !study.library.errors.is_empty() {
+                ui.add_space(16.0);
+                let title = format!("Decks with errors ({})", study.library.errors.len());
+                egui::CollapsingHeader::new(RichText::new(title).color(ui.visuals().error_fg_color))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for error in &study.library.errors {
+                            ui.label(RichText::new(error.to_string()).monospace());
+                        }
+                        ui.label(RichText::new("Fix them and restart Recall; `recall check` shows the same list.").weak());
+                    });
+            }
+        });
+    }
+}

@@ -1,0 +1,259 @@
+//! The egui app. Screens draw from state and return [`Action`]s; [`App`]
+//! applies them in one place ([`App::apply`]) after the frame is drawn. The app
+//! repaints only on input: idle, it uses no CPU.
+
+mod home;
+mod markdown;
+mod results;
+mod session;
+mod settings;
+
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::clock::Timestamp;
+use crate::grade::Answer;
+use crate::model::{CardKey, Rating};
+use crate::session::{Mode, Summary};
+use crate::settings::{Settings, Theme};
+use crate::study::{Paths, Study};
+
+pub use home::HomeView;
+pub use session::{Phase, SessionScreen};
+
+/// Everything a screen can ask the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Start a session of this mode over the selected decks.
+    Start(Mode),
+    /// Study exactly these cards (the ones just missed).
+    Retry(Vec<CardKey>),
+    /// Include or exclude a deck from the selection.
+    ToggleDeck(String),
+    /// Study every deck.
+    SelectAllDecks,
+    /// Show a flashcard's answer.
+    Reveal,
+    /// Answer the current question.
+    Submit(Answer),
+    /// Rate the current answer and move on.
+    Rate(Rating),
+    /// Count a wrong typed answer as right.
+    CountAsCorrect,
+    /// Move on after feedback, keeping the rating shown.
+    Continue,
+    /// Take back the last answer.
+    Undo,
+    /// Leave the session; what was answered is saved.
+    EndSession,
+    OpenSettings,
+    SaveSettings(Settings),
+    Home,
+}
+
+/// What is on screen.
+#[allow(clippy::large_enum_variant)]
+pub enum Screen {
+    Home,
+    Session(SessionScreen),
+    Results(Summary),
+    Settings(Settings),
+}
+
+/// The Recall app.
+pub struct App {
+    study: Result<Study, String>,
+    screen: Screen,
+    clock: Box<dyn Fn() -> Timestamp>,
+    rng: StdRng,
+    selected: BTreeSet<String>,
+    home: HomeView,
+    /// A message for the learner, shown until the next action.
+    notice: Option<String>,
+    applied_theme: Option<Theme>,
+}
+
+impl App {
+    /// The app over `study` (or the error that kept it from opening), reading
+    /// the time from `clock`.
+    pub fn new(study: Result<Study, String>, clock: Box<dyn Fn() -> Timestamp>) -> App {
+        let seed = clock().0 as u64;
+        let mut app = App {
+            study,
+            screen: Screen::Home,
+            clock,
+            rng: StdRng::seed_from_u64(seed),
+            selected: BTreeSet::new(),
+            home: HomeView::default(),
+            notice: None,
+            applied_theme: None,
+        };
+        app.refresh();
+        app
+    }
+
+    /// The study state, when the data folder opened.
+    pub fn study(&self) -> Option<&Study> {
+        self.study.as_ref().ok()
+    }
+
+    /// The screen shown now.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The message shown to the learner, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    fn refresh(&mut self) {
+        let now = (self.clock)();
+        if let Ok(study) = &self.study {
+            match HomeView::build(study, &self.selected, now) {
+                Ok(view) => self.home = view,
+                Err(e) => self.notice = Some(e.to_string()),
+            }
+        }
+    }
+
+    /// Applies one action: the only place where state changes.
+    pub fn apply(&mut self, action: Action) {
+        let now = (self.clock)();
+        let Ok(study) = &mut self.study else { return };
+        self.notice = None;
+        let result = match action {
+            Action::Start(mode) => study
+                .queue(mode, &self.selected, now, &mut self.rng)
+                .and_then(|queue| start(study, mode, queue, now, &mut self.rng)),
+            Action::Retry(keys) => start(study, Mode::Retry, keys, now, &mut self.rng),
+            Action::ToggleDeck(id) => {
+                if !self.selected.remove(&id) {
+                    self.selected.insert(id);
+                }
+                Ok(None)
+            }
+            Action::SelectAllDecks => {
+                self.selected.clear();
+                Ok(None)
+            }
+            Action::OpenSettings => Ok(Some(Screen::Settings(study.settings.clone()))),
+            Action::SaveSettings(settings) => study.save_settings(settings).map(|()| Some(Screen::Home)),
+            Action::Home => Ok(Some(Screen::Home)),
+            session_action => match &mut self.screen {
+                Screen::Session(screen) => screen.apply(study, session_action, now, &mut self.rng),
+                _ => Ok(None),
+            },
+        };
+        match result {
+            Ok(Some(screen)) => self.screen = screen,
+            Ok(None) => {}
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+        self.refresh();
+    }
+
+    /// Draws one frame and applies what it asked for.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        self.apply_theme(ui.ctx());
+        let mut actions = Vec::new();
+        let Self {
+            study,
+            screen,
+            home,
+            notice,
+            selected,
+            ..
+        } = self;
+        let study = match study {
+            Ok(study) => study,
+            Err(message) => {
+                egui::CentralPanel::default().show(ui, |ui| failed_ui(ui, message));
+                return;
+            }
+        };
+        if let Some(message) = notice.as_deref() {
+            egui::Panel::bottom("notice").show(ui, |ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, message);
+            });
+        }
+        egui::CentralPanel::default().show(ui, |ui| match screen {
+            Screen::Home => home.ui(ui, study, selected, &mut actions),
+            Screen::Session(s) => s.ui(ui, study, &mut actions),
+            Screen::Results(summary) => results::ui(ui, study, summary, &mut actions),
+            Screen::Settings(draft) => settings::ui(ui, study, draft, &mut actions),
+        });
+        for action in actions {
+            self.apply(action);
+        }
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        let Ok(study) = &self.study else { return };
+        let theme = study.settings.theme;
+        if self.applied_theme != Some(theme) {
+            ctx.set_theme(match theme {
+                Theme::System => egui::ThemePreference::System,
+                Theme::Light => egui::ThemePreference::Light,
+                Theme::Dark => egui::ThemePreference::Dark,
+            });
+            self.applied_theme = Some(theme);
+        }
+    }
+}
+
+fn start(study: &mut Study, mode: Mode, queue: Vec<CardKey>, now: Timestamp, rng: &mut StdRng) -> crate::Result<Option<Screen>> {
+    if queue.is_empty() {
+        return Ok(None);
+    }
+    let session = study.start(mode, queue, now)?;
+    Ok(Some(Screen::Session(SessionScreen::new(study, session, rng))))
+}
+
+fn failed_ui(ui: &mut egui::Ui, message: &str) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.heading("Recall could not open your data");
+        ui.add_space(12.0);
+        ui.label(message);
+        ui.add_space(12.0);
+        ui.label("Nothing was changed. Move the file aside or start Recall with --data-dir DIR to use another folder.");
+    });
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+}
+
+/// Opens the app window on `paths`.
+pub fn run(paths: Paths) -> ExitCode {
+    let study = Study::open(&paths).map_err(|e| e.to_string());
+    if let Err(message) = &study {
+        eprintln!("recall: {message}");
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Recall")
+            .with_app_id("recall")
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([640.0, 480.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Recall",
+        options,
+        Box::new(move |_cc| Ok(Box::new(App::new(study, Box::new(Timestamp::now))))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("recall: cannot open a window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -48,7 +48,10 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     let result = match command {
-        Command::Check { paths: targets, json } => check(&paths, &targets, json, &mut out),
+        Command::Check {
+            paths: targets,
+            json,
+        } => check(&paths, &targets, json, &mut out),
         Command::Stats => stats(&paths, &mut out),
     };
     match result {
@@ -80,7 +83,12 @@ struct CheckReport<'a> {
     errors: &'a [DeckError],
 }
 
-fn check(paths: &Paths, targets: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitCode, CliError> {
+fn check(
+    paths: &Paths,
+    targets: &[PathBuf],
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
     let library = if targets.is_empty() {
         paths.load_library()
     } else {
@@ -127,15 +135,34 @@ fn stats(paths: &Paths, out: &mut impl Write) -> Result<ExitCode, CliError> {
     let now = Timestamp::now();
     let counts = study.counts(now);
     writeln!(out, "Data folder: {}", paths.data_dir.display())?;
-    writeln!(out, "Reviews today: {}   streak: {} days", study.reviews_today(now)?, study.streak(now)?)?;
+    writeln!(
+        out,
+        "Reviews today: {}   streak: {} days",
+        study.reviews_today(now)?,
+        study.streak(now)?
+    )?;
     writeln!(out, "Reviews in all: {}", study.store.all_reviews()?.len())?;
     writeln!(out)?;
-    writeln!(out, "{:<36} {:>5} {:>5} {:>8}", "deck", "new", "due", "learned")?;
+    writeln!(
+        out,
+        "{:<36} {:>5} {:>5} {:>8}",
+        "deck", "new", "due", "learned"
+    )?;
     for loaded in &study.library.decks {
         let c = counts.get(&loaded.deck.id).copied().unwrap_or_default();
-        writeln!(out, "{:<36} {:>5} {:>5} {:>8}", loaded.deck.title, c.new, c.due, c.learned)?;
+        writeln!(
+            out,
+            "{:<36} {:>5} {:>5} {:>8}",
+            loaded.deck.title, c.new, c.due, c.learned
+        )?;
     }
-    if let Some(last) = study.store.sessions()?.iter().rev().find(|s| s.score.is_some()) {
+    if let Some(last) = study
+        .store
+        .sessions()?
+        .iter()
+        .rev()
+        .find(|s| s.score.is_some())
+    {
         writeln!(out)?;
         writeln!(
             out,

@@ -67,7 +67,10 @@ mod tests {
     #[test]
     fn days_roll_over_at_the_set_local_hour() {
         // UTC+2, rollover at 4 am local = 02:00 UTC.
-        let clock = DayClock { utc_offset_secs: 7200, rollover_hour: 4 };
+        let clock = DayClock {
+            utc_offset_secs: 7200,
+            rollover_hour: 4,
+        };
         let midnight_utc = Timestamp(20_000 * DAY_MS);
         let before = Timestamp(midnight_utc.0 + 3_600_000 + 59 * 60_000); // 01:59 UTC = 03:59 local
         let after = Timestamp(midnight_utc.0 + 2 * 3_600_000); // 02:00 UTC = 04:00 local

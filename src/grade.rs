@@ -97,7 +97,9 @@ pub fn grade(kind: &QuestionKind, answer: &Answer) -> Verdict {
             verdict(chosen == correct)
         }
         (QuestionKind::TrueFalse { answer }, Answer::Bool(given)) => verdict(answer == given),
-        (QuestionKind::TypedAnswer { accepted }, Answer::Text(given)) => match_text(given, accepted),
+        (QuestionKind::TypedAnswer { accepted }, Answer::Text(given)) => {
+            match_text(given, accepted)
+        }
         (QuestionKind::Cloze { text }, Answer::Blanks(given)) => {
             let blanks: Vec<Vec<String>> = cloze_parts(text)
                 .unwrap_or_default()
@@ -129,7 +131,11 @@ pub fn grade(kind: &QuestionKind, answer: &Answer) -> Verdict {
 }
 
 fn verdict(right: bool) -> Verdict {
-    if right { Verdict::Correct } else { Verdict::Wrong }
+    if right {
+        Verdict::Correct
+    } else {
+        Verdict::Wrong
+    }
 }
 
 /// Folds text for comparison: no accents, lower case, dots and apostrophes
@@ -140,7 +146,13 @@ pub fn normalize(text: &str) -> String {
         .nfkd()
         .filter(|c| !is_combining_mark(*c) && !matches!(c, '.' | '\'' | '’'))
         .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() || matches!(c, '+' | '#') { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '+' | '#') {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -182,7 +194,8 @@ fn match_text(given: &str, accepted: &[String]) -> Verdict {
             continue;
         }
         let distance = strsim::levenshtein(&norm, &given_norm);
-        if distance <= allowed_edits(norm.chars().count()) && best.is_none_or(|(d, _)| distance < d) {
+        if distance <= allowed_edits(norm.chars().count()) && best.is_none_or(|(d, _)| distance < d)
+        {
             best = Some((distance, answer));
         }
     }
@@ -230,8 +243,16 @@ mod tests {
         let table: &[(&[&str], &str, Verdict)] = &[
             (&["Euclidean norm"], "euclidean norm", Correct),
             (&["Euclidean norm"], "  Euclidean   Norm. ", Correct),
-            (&["Euclidean norm"], "euclidian norm", CorrectWithTypo("Euclidean norm".into())),
-            (&["Euclidean norm"], "eucldean nrm", CorrectWithTypo("Euclidean norm".into())),
+            (
+                &["Euclidean norm"],
+                "euclidian norm",
+                CorrectWithTypo("Euclidean norm".into()),
+            ),
+            (
+                &["Euclidean norm"],
+                "eucldean nrm",
+                CorrectWithTypo("Euclidean norm".into()),
+            ),
             (&["Euclidean norm"], "euclid nrm", Wrong),
             (&["naïve Bayes"], "naive bayes", Correct),
             (&["Adam"], "adma", Wrong),
@@ -268,7 +289,10 @@ mod tests {
         };
         assert_eq!(grade(&kind, &Answer::Choices(vec![2, 0])), Verdict::Correct);
         assert_eq!(grade(&kind, &Answer::Choices(vec![0])), Verdict::Wrong);
-        assert_eq!(grade(&kind, &Answer::Choices(vec![0, 1, 2])), Verdict::Wrong);
+        assert_eq!(
+            grade(&kind, &Answer::Choices(vec![0, 1, 2])),
+            Verdict::Wrong
+        );
         assert_eq!(grade(&kind, &Answer::Bool(true)), Verdict::Wrong);
     }
 
@@ -288,22 +312,36 @@ mod tests {
             text: "The {{maximum|largest}} {{variance}} direction.".into(),
         };
         let blanks = |a: &str, b: &str| Answer::Blanks(vec![a.into(), b.into()]);
-        assert_eq!(grade(&kind, &blanks("Largest", "variance")), Verdict::Correct);
+        assert_eq!(
+            grade(&kind, &blanks("Largest", "variance")),
+            Verdict::Correct
+        );
         assert_eq!(
             grade(&kind, &blanks("maximum", "varience")),
             Verdict::CorrectWithTypo("maximum · variance".into())
         );
         assert_eq!(grade(&kind, &blanks("minimum", "variance")), Verdict::Wrong);
-        assert_eq!(grade(&kind, &Answer::Blanks(vec!["maximum".into()])), Verdict::Wrong);
+        assert_eq!(
+            grade(&kind, &Answer::Blanks(vec!["maximum".into()])),
+            Verdict::Wrong
+        );
     }
 
     #[test]
     fn expected_answers_read_naturally() {
-        let cloze = QuestionKind::Cloze { text: "A {{b|c}} d {{e}}.".into() };
+        let cloze = QuestionKind::Cloze {
+            text: "A {{b|c}} d {{e}}.".into(),
+        };
         assert_eq!(expected_answer(&cloze), "A b d e.");
-        let mcq = QuestionKind::MultipleChoice { options: vec!["x".into(), "y".into(), "z".into()], correct: vec![0, 2] };
+        let mcq = QuestionKind::MultipleChoice {
+            options: vec!["x".into(), "y".into(), "z".into()],
+            correct: vec![0, 2],
+        };
         assert_eq!(expected_answer(&mcq), "x · z");
-        assert_eq!(expected_answer(&QuestionKind::TrueFalse { answer: false }), "False");
+        assert_eq!(
+            expected_answer(&QuestionKind::TrueFalse { answer: false }),
+            "False"
+        );
     }
 
     #[test]

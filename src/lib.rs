@@ -47,7 +47,9 @@ pub enum Error {
     #[error("scheduler error: {0:?}")]
     Scheduler(fsrs::FSRSError),
     /// No platform data folder exists and none was given.
-    #[error("no data folder could be found for this user; pass --data-dir DIR or set RECALL_DATA_DIR")]
+    #[error(
+        "no data folder could be found for this user; pass --data-dir DIR or set RECALL_DATA_DIR"
+    )]
     NoDataDir,
     /// A card the session refers to is not in any loaded deck.
     #[error("unknown card {0}")]

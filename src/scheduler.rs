@@ -78,7 +78,12 @@ impl Scheduler {
     }
 
     /// What each rating would do to a card (`None` when it is new) reviewed at `now` on study day `today`.
-    pub fn preview(&self, previous: Option<&CardState>, now: Timestamp, today: i64) -> Result<Preview> {
+    pub fn preview(
+        &self,
+        previous: Option<&CardState>,
+        now: Timestamp,
+        today: i64,
+    ) -> Result<Preview> {
         let days_elapsed = previous.map_or(0, |s| (today - s.last_day).max(0));
         let next = self.fsrs.next_states(
             previous.map(CardState::memory),
@@ -144,7 +149,9 @@ mod tests {
 
     #[test]
     fn a_new_cards_first_review_matches_the_crate_defaults() {
-        let preview = default_scheduler().preview(None, Timestamp(0), 100).unwrap();
+        let preview = default_scheduler()
+            .preview(None, Timestamp(0), 100)
+            .unwrap();
         let stabilities: Vec<f32> = preview.0.iter().map(|o| o.state.stability).collect();
         assert_eq!(stabilities, vec![0.212, 1.2931, 2.3065, 8.2956]);
         let difficulties: Vec<f32> = preview.0.iter().map(|o| o.state.difficulty).collect();
@@ -152,13 +159,20 @@ mod tests {
         let intervals: Vec<i64> = preview.0.iter().map(|o| o.interval_days).collect();
         assert_eq!(intervals, vec![1, 1, 2, 8]);
         let good = preview.outcome(Rating::Good).state;
-        assert_eq!((good.due_day, good.last_day, good.reps, good.lapses), (102, 100, 1, 0));
+        assert_eq!(
+            (good.due_day, good.last_day, good.reps, good.lapses),
+            (102, 100, 1, 0)
+        );
     }
 
     #[test]
     fn a_second_review_grows_stability_and_counts_lapses() {
         let s = default_scheduler();
-        let first = s.preview(None, Timestamp(0), 100).unwrap().outcome(Rating::Good).state;
+        let first = s
+            .preview(None, Timestamp(0), 100)
+            .unwrap()
+            .outcome(Rating::Good)
+            .state;
         let second = s.preview(Some(&first), Timestamp(1), 102).unwrap();
         let good = second.outcome(Rating::Good);
         assert!(good.state.stability > first.stability * 2.0, "{good:?}");
@@ -173,7 +187,11 @@ mod tests {
     #[test]
     fn same_day_reviews_are_real_reviews() {
         let s = default_scheduler();
-        let first = s.preview(None, Timestamp(0), 100).unwrap().outcome(Rating::Good).state;
+        let first = s
+            .preview(None, Timestamp(0), 100)
+            .unwrap()
+            .outcome(Rating::Good)
+            .state;
         let again_today = s.preview(Some(&first), Timestamp(1), 100).unwrap();
         assert_eq!(again_today.outcome(Rating::Good).state.reps, 2);
         assert!(again_today.outcome(Rating::Good).interval_days >= 1);
@@ -183,8 +201,14 @@ mod tests {
     fn retention_shapes_intervals_and_retrievability_decays() {
         let low = Scheduler::new(&[], 0.7).unwrap();
         let high = Scheduler::new(&[], 0.97).unwrap();
-        let easy_low = low.preview(None, Timestamp(0), 0).unwrap().outcome(Rating::Easy);
-        let easy_high = high.preview(None, Timestamp(0), 0).unwrap().outcome(Rating::Easy);
+        let easy_low = low
+            .preview(None, Timestamp(0), 0)
+            .unwrap()
+            .outcome(Rating::Easy);
+        let easy_high = high
+            .preview(None, Timestamp(0), 0)
+            .unwrap()
+            .outcome(Rating::Easy);
         assert!(easy_low.interval_days > easy_high.interval_days);
         let state = easy_low.state;
         let r0 = low.retrievability(&state, 0);
@@ -205,13 +229,25 @@ mod tests {
             reps: 50,
             lapses: 0,
         };
-        let easy = s.preview(Some(&huge), Timestamp(0), 10_000).unwrap().outcome(Rating::Easy);
+        let easy = s
+            .preview(Some(&huge), Timestamp(0), 10_000)
+            .unwrap()
+            .outcome(Rating::Easy);
         assert_eq!(easy.interval_days, MAX_INTERVAL_DAYS);
     }
 
     #[test]
     fn intervals_format_like_anki() {
-        let shown: Vec<String> = [1, 13, 21, 90, 400, 5000].into_iter().map(format_interval).collect();
-        assert_eq!(shown, vec!["1d", "13d", "3w", "3mo", "1.1y", "14y"].iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let shown: Vec<String> = [1, 13, 21, 90, 400, 5000]
+            .into_iter()
+            .map(format_interval)
+            .collect();
+        assert_eq!(
+            shown,
+            ["1d", "13d", "3w", "3mo", "1.1y", "14y"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
+use crate::Result;
 use crate::clock::Timestamp;
 use crate::deck::Library;
 use crate::grade::{Answer, Verdict, grade};
 use crate::model::{CardKey, Question, QuestionKind, Rating};
 use crate::scheduler::{CardState, Preview, Scheduler};
 use crate::store::Review;
-use crate::Result;
 
 /// What a session studies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +89,11 @@ fn interleave(reviews: Vec<CardKey>, new: Vec<CardKey>) -> Vec<CardKey> {
     let mut queue = Vec::with_capacity(total);
     for i in 0..total {
         let want_new = (i + 1) * new.len() / total.max(1) > placed;
-        let next = if want_new { new_iter.next() } else { reviews.next() };
+        let next = if want_new {
+            new_iter.next()
+        } else {
+            reviews.next()
+        };
         match next {
             Some(key) => {
                 placed += usize::from(want_new);
@@ -102,8 +106,17 @@ fn interleave(reviews: Vec<CardKey>, new: Vec<CardKey>) -> Vec<CardKey> {
 }
 
 /// `len` random questions from the decks in scope.
-pub fn quick_queue(library: &Library, in_scope: impl Fn(&str) -> bool, len: usize, rng: &mut impl Rng) -> Vec<CardKey> {
-    let mut keys: Vec<CardKey> = library.cards().map(|(k, _)| k).filter(|k| in_scope(&k.deck)).collect();
+pub fn quick_queue(
+    library: &Library,
+    in_scope: impl Fn(&str) -> bool,
+    len: usize,
+    rng: &mut impl Rng,
+) -> Vec<CardKey> {
+    let mut keys: Vec<CardKey> = library
+        .cards()
+        .map(|(k, _)| k)
+        .filter(|k| in_scope(&k.deck))
+        .collect();
     keys.shuffle(rng);
     keys.truncate(len);
     keys
@@ -202,7 +215,11 @@ impl Session {
         today: i64,
     ) -> Result<Graded> {
         let verdict = grade(&question.kind, answer);
-        let default_rating = if verdict.is_correct() { Rating::Good } else { Rating::Again };
+        let default_rating = if verdict.is_correct() {
+            Rating::Good
+        } else {
+            Rating::Again
+        };
         Ok(Graded {
             verdict,
             preview: scheduler.preview(previous, now, today)?,
@@ -282,7 +299,12 @@ impl Session {
             correct: self.answered.iter().filter(|a| a.correct).count(),
             duration_ms: now.millis_since(self.started_at),
             by_topic: by_topic.into_iter().map(|(t, (c, n))| (t, c, n)).collect(),
-            missed: self.answered.iter().filter(|a| !a.correct).cloned().collect(),
+            missed: self
+                .answered
+                .iter()
+                .filter(|a| !a.correct)
+                .cloned()
+                .collect(),
         }
     }
 }

@@ -75,7 +75,10 @@ impl Settings {
     /// The settings as key/value pairs for storage.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("desired_retention", format!("{:.2}", self.desired_retention)),
+            (
+                "desired_retention",
+                format!("{:.2}", self.desired_retention),
+            ),
             ("new_per_day", self.new_per_day.to_string()),
             ("reviews_per_day", self.reviews_per_day.to_string()),
             ("quick_quiz_len", self.quick_quiz_len.to_string()),
@@ -87,7 +90,10 @@ impl Settings {
     /// Settings from stored pairs; anything missing or unreadable keeps its default.
     pub fn from_pairs(pairs: &HashMap<String, String>) -> Settings {
         fn read<T: std::str::FromStr>(pairs: &HashMap<String, String>, key: &str, default: T) -> T {
-            pairs.get(key).and_then(|v| v.parse().ok()).unwrap_or(default)
+            pairs
+                .get(key)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
         }
         let d = Settings::default();
         let theme = pairs
@@ -120,7 +126,11 @@ mod tests {
             rollover_hour: 2,
             theme: Theme::Dark,
         };
-        let pairs: HashMap<String, String> = s.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let pairs: HashMap<String, String> = s
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
         assert_eq!(Settings::from_pairs(&pairs), s);
 
         let mut bad = pairs.clone();

@@ -26,7 +26,11 @@ impl DeckCounts {
 }
 
 /// The counts of every deck on study day `today`, by deck id.
-pub fn deck_counts(library: &Library, states: &HashMap<CardKey, CardState>, today: i64) -> HashMap<String, DeckCounts> {
+pub fn deck_counts(
+    library: &Library,
+    states: &HashMap<CardKey, CardState>,
+    today: i64,
+) -> HashMap<String, DeckCounts> {
     let mut counts: HashMap<String, DeckCounts> = HashMap::new();
     for (key, _) in library.cards() {
         let entry = counts.entry(key.deck.clone()).or_default();
@@ -43,7 +47,11 @@ pub fn deck_counts(library: &Library, states: &HashMap<CardKey, CardState>, toda
 /// yesterday, when today has no review yet). `days` may repeat, any order.
 pub fn streak(days: impl IntoIterator<Item = i64>, today: i64) -> u32 {
     let studied: std::collections::HashSet<i64> = days.into_iter().collect();
-    let mut day = if studied.contains(&today) { today } else { today - 1 };
+    let mut day = if studied.contains(&today) {
+        today
+    } else {
+        today - 1
+    };
     let mut streak = 0;
     while studied.contains(&day) {
         streak += 1;
@@ -65,7 +73,8 @@ mod tests {
             (id: "b", topic: "T", prompt: "P", kind: TrueFalse(answer: true), explanation: "E"),
             (id: "c", topic: "T", prompt: "P", kind: TrueFalse(answer: true), explanation: "E"),
         ])"#;
-        let library = Library::from_sources(vec![("d.ron".into(), Origin::Bundled, Ok(text.into()))]);
+        let library =
+            Library::from_sources(vec![("d.ron".into(), Origin::Bundled, Ok(text.into()))]);
         let state = |due_day| CardState {
             stability: 1.0,
             difficulty: 5.0,
@@ -75,9 +84,19 @@ mod tests {
             reps: 1,
             lapses: 0,
         };
-        let states = HashMap::from([(CardKey::new("d", "a"), state(10)), (CardKey::new("d", "b"), state(11))]);
+        let states = HashMap::from([
+            (CardKey::new("d", "a"), state(10)),
+            (CardKey::new("d", "b"), state(11)),
+        ]);
         let counts = deck_counts(&library, &states, 10)["d"];
-        assert_eq!(counts, DeckCounts { new: 1, due: 1, learned: 1 });
+        assert_eq!(
+            counts,
+            DeckCounts {
+                new: 1,
+                due: 1,
+                learned: 1
+            }
+        );
         assert_eq!(counts.total(), 3);
     }
 

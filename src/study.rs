@@ -38,7 +38,10 @@ impl Paths {
                 .data_dir()
                 .to_path_buf(),
         };
-        Ok(Paths { data_dir, extra_decks })
+        Ok(Paths {
+            data_dir,
+            extra_decks,
+        })
     }
 
     /// The database file.
@@ -113,7 +116,10 @@ impl Study {
     pub fn streak(&self, now: Timestamp) -> Result<u32> {
         let clock = self.day_clock(now);
         let times = self.store.review_times_desc(100_000)?;
-        Ok(streak(times.into_iter().map(|t| clock.day(t)), clock.day(now)))
+        Ok(streak(
+            times.into_iter().map(|t| clock.day(t)),
+            clock.day(now),
+        ))
     }
 
     /// New, due and learned counts per deck id.
@@ -147,7 +153,13 @@ impl Study {
     }
 
     /// The queue for `mode` over `decks` (all decks when empty).
-    pub fn queue(&self, mode: Mode, decks: &BTreeSet<String>, now: Timestamp, rng: &mut impl Rng) -> Result<Vec<CardKey>> {
+    pub fn queue(
+        &self,
+        mode: Mode,
+        decks: &BTreeSet<String>,
+        now: Timestamp,
+        rng: &mut impl Rng,
+    ) -> Result<Vec<CardKey>> {
         Ok(match mode {
             Mode::Due => self.due(decks, now)?,
             Mode::Quick => quick_queue(
@@ -174,8 +186,18 @@ impl Study {
     /// Grades `answer` to the current question of `session`.
     pub fn grade(&self, session: &Session, answer: &Answer, now: Timestamp) -> Result<Graded> {
         let key = session.current().ok_or(Error::SessionOver)?;
-        let question = self.library.question(key).ok_or_else(|| Error::UnknownCard(key.clone()))?;
-        session.grade(question, self.states.get(key), answer, &self.scheduler, now, self.today(now))
+        let question = self
+            .library
+            .question(key)
+            .ok_or_else(|| Error::UnknownCard(key.clone()))?;
+        session.grade(
+            question,
+            self.states.get(key),
+            answer,
+            &self.scheduler,
+            now,
+            self.today(now),
+        )
     }
 
     /// Stores the answer to the current question with `rating`, then moves
@@ -190,7 +212,10 @@ impl Study {
         now: Timestamp,
     ) -> Result<()> {
         let key = session.current().ok_or(Error::SessionOver)?.clone();
-        let question = self.library.question(&key).ok_or_else(|| Error::UnknownCard(key.clone()))?;
+        let question = self
+            .library
+            .question(&key)
+            .ok_or_else(|| Error::UnknownCard(key.clone()))?;
         let topic = question.topic.clone();
         let (review, state) = session
             .review(question, graded, rating, correct, now)
@@ -245,8 +270,12 @@ impl Study {
     /// Ends `session`, storing its score, and returns its summary.
     pub fn finish(&mut self, session: &Session, now: Timestamp) -> Result<Summary> {
         let summary = session.summary(now);
-        self.store
-            .finish_session(session.id, now, summary.answered as i64, summary.correct as i64)?;
+        self.store.finish_session(
+            session.id,
+            now,
+            summary.answered as i64,
+            summary.correct as i64,
+        )?;
         Ok(summary)
     }
 

@@ -47,14 +47,19 @@ impl fmt::Display for DeckError {
         if self.line == 0 {
             write!(f, "{}: {}", self.path, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.path, self.line, self.col, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.col, self.message
+            )
         }
     }
 }
 
 /// Parses and validates one deck's text. `path` only labels the errors.
 pub fn parse_deck(path: &str, text: &str) -> Result<Deck, Vec<DeckError>> {
-    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let deck: Deck = options.from_str(text).map_err(|e| {
         let pos = Pos {
             line: e.span.start.line,
@@ -73,9 +78,15 @@ pub fn parse_deck(path: &str, text: &str) -> Result<Deck, Vec<DeckError>> {
 /// Checks the rules serde cannot: ids, empty text, and each kind's own rules.
 fn validate(path: &str, deck: &Deck, outline: &Outline) -> Vec<DeckError> {
     let mut errors = Vec::new();
-    check_id(&deck.id, "deck", |m| errors.push(DeckError::at(path, outline.field("id"), m)));
+    check_id(&deck.id, "deck", |m| {
+        errors.push(DeckError::at(path, outline.field("id"), m))
+    });
     if deck.title.trim().is_empty() {
-        errors.push(DeckError::at(path, outline.field("title"), "the deck title is empty"));
+        errors.push(DeckError::at(
+            path,
+            outline.field("title"),
+            "the deck title is empty",
+        ));
     }
     let empty = outline::QuestionOutline::default();
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -93,15 +104,26 @@ fn validate(path: &str, deck: &Deck, outline: &Outline) -> Vec<DeckError> {
                 ),
             );
         }
-        for (field, value) in [("topic", &q.topic), ("prompt", &q.prompt), ("explanation", &q.explanation)] {
+        for (field, value) in [
+            ("topic", &q.topic),
+            ("prompt", &q.prompt),
+            ("explanation", &q.explanation),
+        ] {
             if value.trim().is_empty() {
-                push(at.field(field), format!("question \"{}\" has an empty {field}", q.id));
+                push(
+                    at.field(field),
+                    format!("question \"{}\" has an empty {field}", q.id),
+                );
             }
         }
         validate_kind(q, at, &mut push);
     }
     if deck.questions.is_empty() {
-        errors.push(DeckError::at(path, outline.field("questions"), "the deck has no questions"));
+        errors.push(DeckError::at(
+            path,
+            outline.field("questions"),
+            "the deck has no questions",
+        ));
     }
     errors
 }
@@ -110,7 +132,9 @@ fn check_id(id: &str, what: &str, mut report: impl FnMut(String)) {
     if id.trim().is_empty() {
         report(format!("the {what} id is empty"));
     } else if id.contains('/') || id.chars().any(char::is_whitespace) {
-        report(format!("the {what} id \"{id}\" must not contain spaces or '/'"));
+        report(format!(
+            "the {what} id \"{id}\" must not contain spaces or '/'"
+        ));
     }
 }
 
@@ -119,29 +143,43 @@ fn validate_kind(q: &Question, at: &outline::QuestionOutline, push: &mut impl Fn
     match &q.kind {
         QuestionKind::Flashcard { answer } => {
             if answer.trim().is_empty() {
-                push(at.kind_field("answer"), format!("flashcard \"{id}\" has an empty answer"));
+                push(
+                    at.kind_field("answer"),
+                    format!("flashcard \"{id}\" has an empty answer"),
+                );
             }
         }
         QuestionKind::MultipleChoice { options, correct } => {
             if options.len() < 2 {
                 push(
                     at.kind_field("options"),
-                    format!("multiple-choice question \"{id}\" needs at least 2 options, it has {}", options.len()),
+                    format!(
+                        "multiple-choice question \"{id}\" needs at least 2 options, it has {}",
+                        options.len()
+                    ),
                 );
             }
             let mut distinct = HashSet::new();
             for option in options {
                 if option.trim().is_empty() {
-                    push(at.kind_field("options"), format!("multiple-choice question \"{id}\" has an empty option"));
+                    push(
+                        at.kind_field("options"),
+                        format!("multiple-choice question \"{id}\" has an empty option"),
+                    );
                 } else if !distinct.insert(option.trim()) {
                     push(
                         at.kind_field("options"),
-                        format!("multiple-choice question \"{id}\" lists the option \"{option}\" twice"),
+                        format!(
+                            "multiple-choice question \"{id}\" lists the option \"{option}\" twice"
+                        ),
                     );
                 }
             }
             if correct.is_empty() {
-                push(at.kind_field("correct"), format!("multiple-choice question \"{id}\" has no correct option"));
+                push(
+                    at.kind_field("correct"),
+                    format!("multiple-choice question \"{id}\" has no correct option"),
+                );
             }
             for &index in correct {
                 if index >= options.len() {
@@ -155,13 +193,19 @@ fn validate_kind(q: &Question, at: &outline::QuestionOutline, push: &mut impl Fn
                 }
             }
             if correct.iter().collect::<HashSet<_>>().len() != correct.len() {
-                push(at.kind_field("correct"), format!("multiple-choice question \"{id}\" lists a correct index twice"));
+                push(
+                    at.kind_field("correct"),
+                    format!("multiple-choice question \"{id}\" lists a correct index twice"),
+                );
             }
         }
         QuestionKind::TrueFalse { .. } => {}
         QuestionKind::TypedAnswer { accepted } => {
             if accepted.iter().all(|a| a.trim().is_empty()) {
-                push(at.kind_field("accepted"), format!("typed-answer question \"{id}\" has no accepted answer"));
+                push(
+                    at.kind_field("accepted"),
+                    format!("typed-answer question \"{id}\" has no accepted answer"),
+                );
             }
         }
         QuestionKind::Cloze { text } => match cloze_parts(text) {
@@ -209,7 +253,11 @@ impl Library {
         let mut sources: Vec<(String, Origin, Result<String, String>)> = Vec::new();
         if bundled {
             for (name, text) in BUNDLED {
-                sources.push((format!("decks/{name}"), Origin::Bundled, Ok(text.to_string())));
+                sources.push((
+                    format!("decks/{name}"),
+                    Origin::Bundled,
+                    Ok(text.to_string()),
+                ));
             }
         }
         for path in paths {
@@ -238,7 +286,10 @@ impl Library {
                         library.errors.push(DeckError::at(
                             &path,
                             Outline::scan(&text).field("id"),
-                            format!("duplicate deck id \"{}\" (already used by {first})", deck.id),
+                            format!(
+                                "duplicate deck id \"{}\" (already used by {first})",
+                                deck.id
+                            ),
                         ));
                         continue;
                     }
@@ -318,13 +369,21 @@ impl DeckSummary {
     }
 }
 
-fn collect_files(path: &Path, optional: bool, out: &mut Vec<(String, Origin, Result<String, String>)>) {
+fn collect_files(
+    path: &Path,
+    optional: bool,
+    out: &mut Vec<(String, Origin, Result<String, String>)>,
+) {
     let label = path.display().to_string();
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                out.push((label, Origin::File(path.to_path_buf()), Err(format!("cannot read folder: {e}"))));
+                out.push((
+                    label,
+                    Origin::File(path.to_path_buf()),
+                    Err(format!("cannot read folder: {e}")),
+                ));
                 return;
             }
         };
@@ -338,7 +397,11 @@ fn collect_files(path: &Path, optional: bool, out: &mut Vec<(String, Origin, Res
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read file: {e}"));
         out.push((label, Origin::File(path.to_path_buf()), text));
     } else if !optional {
-        out.push((label, Origin::File(path.to_path_buf()), Err("no such file or folder".to_string())));
+        out.push((
+            label,
+            Origin::File(path.to_path_buf()),
+            Err("no such file or folder".to_string()),
+        ));
     }
 }
 

@@ -224,7 +224,10 @@ mod tests {
         assert_eq!(o.questions.len(), 2);
         assert_eq!(o.questions[0].start, Pos { line: 6, col: 9 });
         assert_eq!(o.questions[0].field("prompt"), Pos { line: 8, col: 13 });
-        assert_eq!(o.questions[0].kind_field("correct"), Pos { line: 9, col: 55 });
+        assert_eq!(
+            o.questions[0].kind_field("correct"),
+            Pos { line: 9, col: 55 }
+        );
         assert_eq!(o.questions[1].field("id"), Pos { line: 12, col: 13 });
         assert_eq!(o.questions[1].fields.len(), 3);
         assert_eq!(o.questions[1].kind_field("text"), Pos { line: 15, col: 17 });
@@ -234,7 +237,10 @@ mod tests {
     fn missing_fields_fall_back_to_the_enclosing_item() {
         let o = Outline::scan(TEXT);
         assert_eq!(o.questions[0].field("explanation"), o.questions[0].start);
-        assert_eq!(o.questions[1].kind_field("options"), o.questions[1].field("kind"));
+        assert_eq!(
+            o.questions[1].kind_field("options"),
+            o.questions[1].field("kind")
+        );
         assert_eq!(Outline::scan("").field("id"), Pos { line: 1, col: 1 });
     }
 }

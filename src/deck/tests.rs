@@ -34,12 +34,18 @@ fn a_valid_deck_parses_with_implicit_some_source() {
 #[test]
 fn syntax_errors_carry_line_and_column() {
     let broken = GOOD.replace("title: \"Deck\",", "title: \"Deck\"");
-    assert_eq!(errors(&broken), vec!["d.ron:4:5: Expected comma".to_string()]);
+    assert_eq!(
+        errors(&broken),
+        vec!["d.ron:4:5: Expected comma".to_string()]
+    );
 }
 
 #[test]
 fn unknown_fields_are_errors_with_positions() {
-    let text = GOOD.replace("explanation: \"E\",", "explanation: \"E\",\n            hint: \"no\",");
+    let text = GOOD.replace(
+        "explanation: \"E\",",
+        "explanation: \"E\",\n            hint: \"no\",",
+    );
     let errs = errors(&text);
     assert_eq!(errs.len(), 1);
     assert!(errs[0].starts_with("d.ron:13:13: "), "{errs:?}");
@@ -47,7 +53,9 @@ fn unknown_fields_are_errors_with_positions() {
 }
 
 fn deck_with(questions: &str) -> String {
-    format!("(\n    id: \"d\",\n    title: \"Deck\",\n    category: Tools,\n    description: \"\",\n    questions: [\n{questions}\n    ],\n)")
+    format!(
+        "(\n    id: \"d\",\n    title: \"Deck\",\n    category: Tools,\n    description: \"\",\n    questions: [\n{questions}\n    ],\n)"
+    )
 }
 
 #[test]
@@ -77,8 +85,13 @@ fn semantic_errors_point_at_the_field() {
 
 #[test]
 fn unclosed_cloze_blank_is_an_error() {
-    let text = deck_with(r#"        (id: "c", topic: "T", prompt: "P", kind: Cloze(text: "a {{b"), explanation: "E"),"#);
-    assert_eq!(errors(&text), vec!["d.ron:7:56: cloze \"c\": a blank opened with {{ is never closed"]);
+    let text = deck_with(
+        r#"        (id: "c", topic: "T", prompt: "P", kind: Cloze(text: "a {{b"), explanation: "E"),"#,
+    );
+    assert_eq!(
+        errors(&text),
+        vec!["d.ron:7:56: cloze \"c\": a blank opened with {{ is never closed"]
+    );
 }
 
 #[test]
@@ -90,7 +103,11 @@ fn duplicate_deck_ids_are_reported_on_the_second_file() {
     let library = Library::from_sources(sources);
     assert_eq!(library.decks.len(), 1);
     assert_eq!(
-        library.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        library
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         vec!["two.ron:2:5: duplicate deck id \"d\" (already used by one.ron)"]
     );
 }
@@ -98,9 +115,21 @@ fn duplicate_deck_ids_are_reported_on_the_second_file() {
 #[test]
 fn a_broken_deck_does_not_stop_the_others() {
     let sources = vec![
-        ("bad.ron".to_string(), Origin::Bundled, Ok("(id: ".to_string())),
-        ("good.ron".to_string(), Origin::Bundled, Ok(GOOD.to_string())),
-        ("gone.ron".to_string(), Origin::Bundled, Err("cannot read file".to_string())),
+        (
+            "bad.ron".to_string(),
+            Origin::Bundled,
+            Ok("(id: ".to_string()),
+        ),
+        (
+            "good.ron".to_string(),
+            Origin::Bundled,
+            Ok(GOOD.to_string()),
+        ),
+        (
+            "gone.ron".to_string(),
+            Origin::Bundled,
+            Err("cannot read file".to_string()),
+        ),
     ];
     let library = Library::from_sources(sources);
     assert_eq!(library.decks.len(), 1);

@@ -11,7 +11,9 @@ fn library(n: usize) -> Library {
             )
         })
         .collect();
-    let text = format!("(id: \"d\", title: \"D\", category: Tools, description: \"\", questions: [{questions}])");
+    let text = format!(
+        "(id: \"d\", title: \"D\", category: Tools, description: \"\", questions: [{questions}])"
+    );
     let other = "(id: \"e\", title: \"E\", category: Tools, description: \"\", questions: [(id: \"x\", topic: \"T\", prompt: \"P\", kind: TrueFalse(answer: true), explanation: \"E\")])";
     let lib = Library::from_sources(vec![
         ("d.ron".into(), Origin::Bundled, Ok(text)),
@@ -51,7 +53,17 @@ fn due_reviews_come_lowest_retrievability_first_with_new_cards_interleaved() {
     states.insert(key("q2"), reviewed(5.0, 90, 100)); // due, middling
     states.insert(key("q3"), reviewed(3.0, 99, 101)); // not due yet
     states.insert(key("q4"), reviewed(30.0, 70, 99)); // due, exactly its stability elapsed
-    let queue = due_queue(&lib, &states, &scheduler, 100, |d| d == "d", Allowance { new: 2, reviews: 200 });
+    let queue = due_queue(
+        &lib,
+        &states,
+        &scheduler,
+        100,
+        |d| d == "d",
+        Allowance {
+            new: 2,
+            reviews: 200,
+        },
+    );
     assert_eq!(names(&queue), vec!["q1", "q2", "q5", "q4", "q0", "q6"]);
 }
 
@@ -62,9 +74,23 @@ fn daily_limits_cap_the_queue() {
     let mut states = HashMap::new();
     states.insert(key("q0"), reviewed(1.0, 90, 92));
     states.insert(key("q1"), reviewed(2.0, 90, 92));
-    let queue = due_queue(&lib, &states, &scheduler, 100, |_| true, Allowance { new: 1, reviews: 1 });
+    let queue = due_queue(
+        &lib,
+        &states,
+        &scheduler,
+        100,
+        |_| true,
+        Allowance { new: 1, reviews: 1 },
+    );
     assert_eq!(names(&queue), vec!["q0", "q2"]);
-    let none = due_queue(&lib, &states, &scheduler, 100, |_| true, Allowance { new: 0, reviews: 0 });
+    let none = due_queue(
+        &lib,
+        &states,
+        &scheduler,
+        100,
+        |_| true,
+        Allowance { new: 0, reviews: 0 },
+    );
     assert!(none.is_empty());
 }
 
@@ -87,11 +113,20 @@ fn grading_defaults_ratings_and_undo_rewinds() {
     let mut session = Session::new(Mode::Quick, 1, vec![key("q0"), key("q1")], Timestamp(0));
     let q = lib.question(&key("q0")).unwrap();
     let graded = session
-        .grade(q, None, &Answer::Bool(false), &scheduler, Timestamp(4_000), 0)
+        .grade(
+            q,
+            None,
+            &Answer::Bool(false),
+            &scheduler,
+            Timestamp(4_000),
+            0,
+        )
         .unwrap();
     assert_eq!(graded.verdict, Verdict::Wrong);
     assert_eq!(graded.default_rating, Rating::Again);
-    let (review, state) = session.review(q, &graded, Rating::Again, false, Timestamp(4_000)).unwrap();
+    let (review, state) = session
+        .review(q, &graded, Rating::Again, false, Timestamp(4_000))
+        .unwrap();
     assert_eq!(review.duration_ms, 4_000);
     assert_eq!(review.kind, "TrueFalse");
     assert_eq!(review.session, Some(1));
@@ -116,7 +151,10 @@ fn grading_defaults_ratings_and_undo_rewinds() {
     assert_eq!(rerated.review_id, 9);
     session.replace_last(rerated);
     let summary = session.summary(Timestamp(10_000));
-    assert_eq!((summary.answered, summary.correct, summary.score_percent()), (1, 1, 100));
+    assert_eq!(
+        (summary.answered, summary.correct, summary.score_percent()),
+        (1, 1, 100)
+    );
     assert_eq!(summary.by_topic, vec![("T0".to_string(), 1, 1)]);
     assert_eq!(summary.duration_ms, 10_000);
 

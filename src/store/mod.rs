@@ -65,8 +65,10 @@ impl Store {
         };
         let conn = Connection::open(path).map_err(corrupt)?;
         // Reading the schema first makes SQLite notice a damaged file before we write anything.
-        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-            .map_err(corrupt)?;
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(corrupt)?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
@@ -94,7 +96,9 @@ impl Store {
     }
 
     fn prepare(&mut self) -> Result<()> {
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(Error::NewerDatabase {
                 path: self.path.clone().unwrap_or_default(),
@@ -139,7 +143,12 @@ impl Store {
 
     /// Takes back the answer `review_id` and puts the card back to `previous`
     /// (`None`: it was new), in one transaction.
-    pub fn undo_answer(&mut self, review_id: i64, key: &CardKey, previous: Option<&CardState>) -> Result<()> {
+    pub fn undo_answer(
+        &mut self,
+        review_id: i64,
+        key: &CardKey,
+        previous: Option<&CardState>,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         remove_answer(&tx, review_id, key, previous)?;
         tx.commit()?;
@@ -200,9 +209,9 @@ impl Store {
 
     /// The distinct review times, newest first, for streaks.
     pub fn review_times_desc(&self, limit: i64) -> Result<Vec<Timestamp>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT reviewed_at FROM review_log ORDER BY reviewed_at DESC LIMIT ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT reviewed_at FROM review_log ORDER BY reviewed_at DESC LIMIT ?1",
+        )?;
         let rows = stmt.query_map([limit], |r| Ok(Timestamp(r.get(0)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -217,7 +226,13 @@ impl Store {
     }
 
     /// Closes a session with its counts and score.
-    pub fn finish_session(&mut self, id: i64, ended_at: Timestamp, questions: i64, correct: i64) -> Result<()> {
+    pub fn finish_session(
+        &mut self,
+        id: i64,
+        ended_at: Timestamp,
+        questions: i64,
+        correct: i64,
+    ) -> Result<()> {
         let score = (questions > 0).then(|| correct as f64 / questions as f64);
         self.conn.execute(
             "UPDATE sessions SET ended_at = ?2, question_count = ?3, correct_count = ?4, score = ?5 WHERE id = ?1",
@@ -247,7 +262,9 @@ impl Store {
 
     /// The saved settings (defaults for anything missing).
     pub fn settings(&self) -> Result<Settings> {
-        let mut stmt = self.conn.prepare_cached("SELECT key, value FROM settings")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, value FROM settings")?;
         let pairs = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<HashMap<String, String>>>()?;
@@ -270,22 +287,28 @@ impl Store {
 }
 
 fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Result<i64> {
-    tx.prepare_cached(include_str!("insert_review.sql"))?.execute(params![
-        review.key.deck,
-        review.key.question,
-        review.reviewed_at.0,
-        review.rating.number(),
-        review.correct,
-        review.duration_ms,
-        review.kind,
-        review.session,
-    ])?;
+    tx.prepare_cached(include_str!("insert_review.sql"))?
+        .execute(params![
+            review.key.deck,
+            review.key.question,
+            review.reviewed_at.0,
+            review.rating.number(),
+            review.correct,
+            review.duration_ms,
+            review.kind,
+            review.session,
+        ])?;
     let id = tx.last_insert_rowid();
     write_state(tx, &review.key, state)?;
     Ok(id)
 }
 
-fn remove_answer(tx: &Transaction<'_>, review_id: i64, key: &CardKey, previous: Option<&CardState>) -> Result<()> {
+fn remove_answer(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    key: &CardKey,
+    previous: Option<&CardState>,
+) -> Result<()> {
     let owner: Option<(String, String)> = tx
         .query_row(
             "SELECT deck_id, question_id FROM review_log WHERE id = ?1",
@@ -310,17 +333,18 @@ fn remove_answer(tx: &Transaction<'_>, review_id: i64, key: &CardKey, previous: 
 }
 
 fn write_state(tx: &Transaction<'_>, key: &CardKey, s: &CardState) -> Result<()> {
-    tx.prepare_cached(include_str!("upsert_card.sql"))?.execute(params![
-        key.deck,
-        key.question,
-        s.stability,
-        s.difficulty,
-        s.due_day,
-        s.last_review.0,
-        s.last_day,
-        s.reps,
-        s.lapses,
-    ])?;
+    tx.prepare_cached(include_str!("upsert_card.sql"))?
+        .execute(params![
+            key.deck,
+            key.question,
+            s.stability,
+            s.difficulty,
+            s.due_day,
+            s.last_review.0,
+            s.last_day,
+            s.reps,
+            s.lapses,
+        ])?;
     Ok(())
 }
 
@@ -345,7 +369,11 @@ fn row_to_review(r: &Row<'_>) -> rusqlite::Result<Review> {
         key: CardKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?),
         reviewed_at: Timestamp(r.get(2)?),
         rating: Rating::from_number(rating).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Integer, "rating out of range".into())
+            rusqlite::Error::FromSqlConversionFailure(
+                3,
+                rusqlite::types::Type::Integer,
+                "rating out of range".into(),
+            )
         })?,
         correct: r.get(4)?,
         duration_ms: r.get(5)?,

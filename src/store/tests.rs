@@ -27,16 +27,33 @@ fn review(question: &str, at: i64, rating: Rating) -> Review {
 #[test]
 fn answers_round_trip_and_undo_restores_exactly() {
     let mut store = Store::open_in_memory().unwrap();
-    let first = store.record_answer(&review("a", 100, Rating::Good), &state(12, 1)).unwrap();
-    let second = store.record_answer(&review("a", 200, Rating::Hard), &state(14, 2)).unwrap();
+    let first = store
+        .record_answer(&review("a", 100, Rating::Good), &state(12, 1))
+        .unwrap();
+    let second = store
+        .record_answer(&review("a", 200, Rating::Hard), &state(14, 2))
+        .unwrap();
     assert_eq!(store.reviews_of(&CardKey::new("d", "a")).unwrap().len(), 2);
-    assert_eq!(store.card_states().unwrap()[&CardKey::new("d", "a")], state(14, 2));
+    assert_eq!(
+        store.card_states().unwrap()[&CardKey::new("d", "a")],
+        state(14, 2)
+    );
 
-    store.undo_answer(second, &CardKey::new("d", "a"), Some(&state(12, 1))).unwrap();
-    assert_eq!(store.reviews_of(&CardKey::new("d", "a")).unwrap(), vec![review("a", 100, Rating::Good)]);
-    assert_eq!(store.card_states().unwrap()[&CardKey::new("d", "a")], state(12, 1));
+    store
+        .undo_answer(second, &CardKey::new("d", "a"), Some(&state(12, 1)))
+        .unwrap();
+    assert_eq!(
+        store.reviews_of(&CardKey::new("d", "a")).unwrap(),
+        vec![review("a", 100, Rating::Good)]
+    );
+    assert_eq!(
+        store.card_states().unwrap()[&CardKey::new("d", "a")],
+        state(12, 1)
+    );
 
-    store.undo_answer(first, &CardKey::new("d", "a"), None).unwrap();
+    store
+        .undo_answer(first, &CardKey::new("d", "a"), None)
+        .unwrap();
     assert!(store.card_states().unwrap().is_empty());
     assert!(store.all_reviews().unwrap().is_empty());
 }
@@ -44,7 +61,9 @@ fn answers_round_trip_and_undo_restores_exactly() {
 #[test]
 fn undo_refuses_a_review_of_another_card() {
     let mut store = Store::open_in_memory().unwrap();
-    let id = store.record_answer(&review("a", 100, Rating::Good), &state(12, 1)).unwrap();
+    let id = store
+        .record_answer(&review("a", 100, Rating::Good), &state(12, 1))
+        .unwrap();
     assert!(matches!(
         store.undo_answer(id, &CardKey::new("d", "b"), None),
         Err(Error::NothingToUndo)
@@ -55,22 +74,33 @@ fn undo_refuses_a_review_of_another_card() {
 #[test]
 fn replacing_a_rating_keeps_one_review() {
     let mut store = Store::open_in_memory().unwrap();
-    let id = store.record_answer(&review("a", 100, Rating::Good), &state(12, 1)).unwrap();
+    let id = store
+        .record_answer(&review("a", 100, Rating::Good), &state(12, 1))
+        .unwrap();
     store
         .replace_answer(id, None, &review("a", 100, Rating::Easy), &state(20, 1))
         .unwrap();
     let reviews = store.all_reviews().unwrap();
     assert_eq!(reviews.len(), 1);
     assert_eq!(reviews[0].rating, Rating::Easy);
-    assert_eq!(store.card_states().unwrap()[&CardKey::new("d", "a")].due_day, 20);
+    assert_eq!(
+        store.card_states().unwrap()[&CardKey::new("d", "a")].due_day,
+        20
+    );
 }
 
 #[test]
 fn counts_reviews_and_new_cards_since_a_time() {
     let mut store = Store::open_in_memory().unwrap();
-    store.record_answer(&review("a", 100, Rating::Good), &state(1, 1)).unwrap();
-    store.record_answer(&review("a", 300, Rating::Good), &state(2, 2)).unwrap();
-    store.record_answer(&review("b", 400, Rating::Again), &state(3, 1)).unwrap();
+    store
+        .record_answer(&review("a", 100, Rating::Good), &state(1, 1))
+        .unwrap();
+    store
+        .record_answer(&review("a", 300, Rating::Good), &state(2, 2))
+        .unwrap();
+    store
+        .record_answer(&review("b", 400, Rating::Again), &state(3, 1))
+        .unwrap();
     assert_eq!(store.reviews_since(Timestamp(250)).unwrap(), 2);
     assert_eq!(store.new_cards_since(Timestamp(250)).unwrap(), 1);
     assert_eq!(store.new_cards_since(Timestamp(0)).unwrap(), 2);
@@ -101,7 +131,9 @@ fn a_file_database_survives_reopening() {
     let path = dir.path().join(DB_FILE);
     {
         let mut store = Store::open(&path).unwrap();
-        store.record_answer(&review("a", 100, Rating::Good), &state(12, 1)).unwrap();
+        store
+            .record_answer(&review("a", 100, Rating::Good), &state(12, 1))
+            .unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.all_reviews().unwrap().len(), 1);
@@ -125,6 +157,16 @@ fn garbage_and_newer_databases_are_refused_and_untouched() {
     }
     let before = std::fs::read(&newer).unwrap();
     let err = Store::open(&newer).err().expect("newer refused");
-    assert!(matches!(err, Error::NewerDatabase { found: 99, known: 1, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::NewerDatabase {
+                found: 99,
+                known: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&newer).unwrap(), before);
 }

@@ -24,7 +24,11 @@ pub struct HomeView {
 
 impl HomeView {
     /// Computes Home's numbers at `now`.
-    pub fn build(study: &Study, selected: &BTreeSet<String>, now: Timestamp) -> crate::Result<HomeView> {
+    pub fn build(
+        study: &Study,
+        selected: &BTreeSet<String>,
+        now: Timestamp,
+    ) -> crate::Result<HomeView> {
         Ok(HomeView {
             due_now: study.due(selected, now)?.len(),
             reviews_today: study.reviews_today(now)?,
@@ -34,7 +38,13 @@ impl HomeView {
     }
 
     /// Draws Home.
-    pub fn ui(&self, ui: &mut egui::Ui, study: &Study, selected: &BTreeSet<String>, actions: &mut Vec<Action>) {
+    pub fn ui(
+        &self,
+        ui: &mut egui::Ui,
+        study: &Study,
+        selected: &BTreeSet<String>,
+        actions: &mut Vec<Action>,
+    ) {
         let Self {
             due_now,
             reviews_today,
@@ -73,19 +83,27 @@ impl HomeView {
         ui.add_space(12.0);
 
         ui.horizontal(|ui| {
-            let due_button = egui::Button::new(RichText::new(format!("Study due ({due_now})")).size(18.0))
-                .min_size(egui::vec2(180.0, 40.0));
+            let due_button =
+                egui::Button::new(RichText::new(format!("Study due ({due_now})")).size(18.0))
+                    .min_size(egui::vec2(180.0, 40.0));
             if ui.add_enabled(*due_now > 0, due_button).clicked() {
                 actions.push(Action::Start(Mode::Due));
             }
-            let quick = egui::Button::new(RichText::new("Quick quiz").size(18.0)).min_size(egui::vec2(140.0, 40.0));
-            if ui.add(quick).on_hover_text("Random questions from the selected decks (Q)").clicked() {
+            let quick = egui::Button::new(RichText::new("Quick quiz").size(18.0))
+                .min_size(egui::vec2(140.0, 40.0));
+            if ui
+                .add(quick)
+                .on_hover_text("Random questions from the selected decks (Q)")
+                .clicked()
+            {
                 actions.push(Action::Start(Mode::Quick));
             }
         });
         ui.add_space(6.0);
         if *due_now == 0 {
-            ui.label(RichText::new("Nothing due — come back tomorrow, or run a quick quiz.").italics());
+            ui.label(
+                RichText::new("Nothing due — come back tomorrow, or run a quick quiz.").italics(),
+            );
         } else {
             ui.label(RichText::new("Press Enter to start studying, Q for a quick quiz.").weak());
         }
@@ -94,7 +112,11 @@ impl HomeView {
             let scope = if selected.is_empty() {
                 "Studying all decks. Tick decks below to study only those.".to_string()
             } else {
-                format!("Studying {} of {} decks.", selected.len(), study.library.decks.len())
+                format!(
+                    "Studying {} of {} decks.",
+                    selected.len(),
+                    study.library.decks.len()
+                )
             };
             ui.label(RichText::new(scope).weak());
             if !selected.is_empty() && ui.small_button("Study all decks").clicked() {
@@ -103,54 +125,85 @@ impl HomeView {
         });
         ui.separator();
 
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for category in Category::ALL {
-                let decks: Vec<_> = study.library.decks.iter().filter(|d| d.deck.category == category).collect();
-                if decks.is_empty() {
-                    continue;
-                }
-                ui.add_space(8.0);
-                ui.label(RichText::new(category.label()).strong().size(17.0));
-                egui::Grid::new(("decks", category.label()))
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("decks")
                     .num_columns(4)
-                    .spacing([24.0, 6.0])
-                    .striped(true)
+                    .spacing([28.0, 8.0])
                     .show(ui, |ui| {
-                        for loaded in decks {
-                            let deck = &loaded.deck;
-                            let mut ticked = selected.contains(&deck.id);
-                            let response = ui.checkbox(&mut ticked, &deck.title);
-                            let response = if deck.description.is_empty() {
-                                response
-                            } else {
-                                response.on_hover_text(&deck.description)
-                            };
-                            if response.changed() {
-                                actions.push(Action::ToggleDeck(deck.id.clone()));
+                        for category in Category::ALL {
+                            let decks: Vec<_> = study
+                                .library
+                                .decks
+                                .iter()
+                                .filter(|d| d.deck.category == category)
+                                .collect();
+                            if decks.is_empty() {
+                                continue;
                             }
-                            let c = counts.get(&deck.id).copied().unwrap_or_default();
-                            ui.label(RichText::new(format!("{} new", c.new)).color(Color32::from_rgb(70, 130, 200)));
-                            ui.label(RichText::new(format!("{} due", c.due)).color(Color32::from_rgb(200, 90, 60)));
-                            ui.label(RichText::new(format!("{} learned", c.learned)).color(Color32::from_rgb(60, 160, 90)));
+                            ui.label(RichText::new(category.label()).strong().size(18.0));
                             ui.end_row();
+                            for loaded in decks {
+                                let deck = &loaded.deck;
+                                let mut ticked = selected.contains(&deck.id);
+                                let response =
+                                    ui.checkbox(&mut ticked, RichText::new(&deck.title).size(16.0));
+                                let response = if deck.description.is_empty() {
+                                    response
+                                } else {
+                                    response.on_hover_text(&deck.description)
+                                };
+                                if response.changed() {
+                                    actions.push(Action::ToggleDeck(deck.id.clone()));
+                                }
+                                let c = counts.get(&deck.id).copied().unwrap_or_default();
+                                count_label(ui, c.new, "new", Color32::from_rgb(70, 130, 210));
+                                count_label(ui, c.due, "due", Color32::from_rgb(215, 100, 60));
+                                count_label(
+                                    ui,
+                                    c.learned,
+                                    "learned",
+                                    Color32::from_rgb(60, 160, 90),
+                                );
+                                ui.end_row();
+                            }
                         }
                     });
-            }
-            if study.library.decks.is_empty() {
-                ui.label("No decks loaded. Put .ron deck files in your data folder's decks/ folder.");
-            }
-            if !study.library.errors.is_empty() {
-                ui.add_space(16.0);
-                let title = format!("Decks with errors ({})", study.library.errors.len());
-                egui::CollapsingHeader::new(RichText::new(title).color(ui.visuals().error_fg_color))
+                if study.library.decks.is_empty() {
+                    ui.label(
+                        "No decks loaded. Put .ron deck files in your data folder's decks/ folder.",
+                    );
+                }
+                if !study.library.errors.is_empty() {
+                    ui.add_space(16.0);
+                    let title = format!("Decks with errors ({})", study.library.errors.len());
+                    egui::CollapsingHeader::new(
+                        RichText::new(title).color(ui.visuals().error_fg_color),
+                    )
                     .default_open(true)
                     .show(ui, |ui| {
                         for error in &study.library.errors {
                             ui.label(RichText::new(error.to_string()).monospace());
                         }
-                        ui.label(RichText::new("Fix them and restart Recall; `recall check` shows the same list.").weak());
+                        ui.label(
+                            RichText::new(
+                                "Fix them and restart Recall; `recall check` shows the same list.",
+                            )
+                            .weak(),
+                        );
                     });
-            }
-        });
+                }
+            });
     }
+}
+
+/// A count in its colour, muted when zero.
+fn count_label(ui: &mut egui::Ui, n: usize, what: &str, color: Color32) {
+    let text = RichText::new(format!("{n} {what}"));
+    ui.label(if n == 0 {
+        text.weak()
+    } else {
+        text.color(color)
+    });
 }

@@ -56,10 +56,19 @@ pub fn blocks(text: &str) -> Vec<Block> {
 
 /// Shows markdown `text` at body size `size`.
 pub fn show(ui: &mut egui::Ui, text: &str, size: f32) {
+    show_in(ui, text, size, ui.visuals().text_color());
+}
+
+/// Shows markdown `text` in the strong text colour, for prompts.
+pub fn show_strong(ui: &mut egui::Ui, text: &str, size: f32) {
+    show_in(ui, text, size, ui.visuals().strong_text_color());
+}
+
+fn show_in(ui: &mut egui::Ui, text: &str, size: f32, color: egui::Color32) {
     for block in blocks(text) {
         match block {
             Block::Paragraph(p) => {
-                ui.label(inline(ui, &p, size));
+                ui.label(inline(ui, &p, size, color));
             }
             Block::Code { code, .. } => {
                 egui::Frame::new()
@@ -77,8 +86,7 @@ pub fn show(ui: &mut egui::Ui, text: &str, size: f32) {
 }
 
 /// Lays out one paragraph's inline markup.
-fn inline(ui: &egui::Ui, text: &str, size: f32) -> LayoutJob {
-    let color = ui.visuals().text_color();
+fn inline(ui: &egui::Ui, text: &str, size: f32, color: egui::Color32) -> LayoutJob {
     let strong = ui.visuals().strong_text_color();
     let mut job = LayoutJob::default();
     job.wrap.max_width = ui.available_width();
@@ -96,7 +104,11 @@ fn inline(ui: &egui::Ui, text: &str, size: f32) -> LayoutJob {
             },
             color: if bold { strong } else { color },
             italics: italic,
-            background: if code { ui.visuals().code_bg_color } else { egui::Color32::TRANSPARENT },
+            background: if code {
+                ui.visuals().code_bg_color
+            } else {
+                egui::Color32::TRANSPARENT
+            },
             line_height: Some(size * 1.4),
             ..Default::default()
         };
@@ -118,7 +130,9 @@ fn inline(ui: &egui::Ui, text: &str, size: f32) -> LayoutJob {
                 push(&mut job, &mut buffer, bold, italic, code);
                 bold = !bold;
             }
-            '*' if !code && (italic || (opens && chars.peek().is_some_and(|n| !n.is_whitespace()))) => {
+            '*' if !code
+                && (italic || (opens && chars.peek().is_some_and(|n| !n.is_whitespace()))) =>
+            {
                 push(&mut job, &mut buffer, bold, italic, code);
                 italic = !italic;
             }

@@ -141,7 +141,9 @@ impl App {
                 Ok(None)
             }
             Action::OpenSettings => Ok(Some(Screen::Settings(study.settings.clone()))),
-            Action::SaveSettings(settings) => study.save_settings(settings).map(|()| Some(Screen::Home)),
+            Action::SaveSettings(settings) => {
+                study.save_settings(settings).map(|()| Some(Screen::Home))
+            }
             Action::Home => Ok(Some(Screen::Home)),
             session_action => match &mut self.screen {
                 Screen::Session(screen) => screen.apply(study, session_action, now, &mut self.rng),
@@ -180,12 +182,16 @@ impl App {
                 ui.colored_label(ui.visuals().warn_fg_color, message);
             });
         }
-        egui::CentralPanel::default().show(ui, |ui| match screen {
-            Screen::Home => home.ui(ui, study, selected, &mut actions),
-            Screen::Session(s) => s.ui(ui, study, &mut actions),
-            Screen::Results(summary) => results::ui(ui, study, summary, &mut actions),
-            Screen::Settings(draft) => settings::ui(ui, study, draft, &mut actions),
-        });
+        let frame =
+            egui::Frame::central_panel(ui.style()).inner_margin(egui::Margin::symmetric(24, 16));
+        egui::CentralPanel::default()
+            .frame(frame)
+            .show(ui, |ui| match screen {
+                Screen::Home => home.ui(ui, study, selected, &mut actions),
+                Screen::Session(s) => s.ui(ui, study, &mut actions),
+                Screen::Results(summary) => results::ui(ui, study, summary, &mut actions),
+                Screen::Settings(draft) => settings::ui(ui, study, draft, &mut actions),
+            });
         for action in actions {
             self.apply(action);
         }
@@ -200,17 +206,102 @@ impl App {
                 Theme::Light => egui::ThemePreference::Light,
                 Theme::Dark => egui::ThemePreference::Dark,
             });
+            ctx.all_styles_mut(style);
             self.applied_theme = Some(theme);
         }
     }
 }
 
-fn start(study: &mut Study, mode: Mode, queue: Vec<CardKey>, now: Timestamp, rng: &mut StdRng) -> crate::Result<Option<Screen>> {
+/// Installs Recall's fonts: egui's defaults, then DejaVu Sans (and Mono) as
+/// fallbacks so the maths and arrows in decks (σ², Σ, ∂, →, ≤, ᵀ) render.
+pub fn setup(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    for (name, bytes, family) in [
+        (
+            "DejaVuSans",
+            &include_bytes!("../../assets/fonts/DejaVuSans.ttf")[..],
+            egui::FontFamily::Proportional,
+        ),
+        (
+            "DejaVuSansMono",
+            &include_bytes!("../../assets/fonts/DejaVuSansMono.ttf")[..],
+            egui::FontFamily::Monospace,
+        ),
+    ] {
+        fonts.font_data.insert(
+            name.to_string(),
+            std::sync::Arc::new(egui::FontData::from_static(bytes)),
+        );
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push(name.to_string());
+    }
+    // Monospace falls back to DejaVu Sans too, for symbols the mono face lacks.
+    fonts
+        .families
+        .entry(egui::FontFamily::Monospace)
+        .or_default()
+        .push("DejaVuSans".to_string());
+    ctx.set_fonts(fonts);
+}
+
+/// Recall's type scale and spacing, on top of egui's light and dark themes.
+fn style(style: &mut egui::Style) {
+    use egui::{FontFamily, FontId, TextStyle};
+    style.text_styles = [
+        (
+            TextStyle::Small,
+            FontId::new(12.0, FontFamily::Proportional),
+        ),
+        (TextStyle::Body, FontId::new(15.0, FontFamily::Proportional)),
+        (
+            TextStyle::Button,
+            FontId::new(15.0, FontFamily::Proportional),
+        ),
+        (
+            TextStyle::Heading,
+            FontId::new(22.0, FontFamily::Proportional),
+        ),
+        (
+            TextStyle::Monospace,
+            FontId::new(14.0, FontFamily::Monospace),
+        ),
+    ]
+    .into();
+    style.spacing.item_spacing = egui::vec2(10.0, 8.0);
+    style.spacing.button_padding = egui::vec2(12.0, 6.0);
+    style.spacing.interact_size.y = 28.0;
+}
+
+/// A centred column of readable width.
+pub(crate) fn column(ui: &mut egui::Ui, max_width: f32, add: impl FnOnce(&mut egui::Ui)) {
+    let width = ui.available_width().min(max_width);
+    let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+    ui.horizontal_top(|ui| {
+        ui.add_space(margin);
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            add(ui);
+        });
+    });
+}
+
+fn start(
+    study: &mut Study,
+    mode: Mode,
+    queue: Vec<CardKey>,
+    now: Timestamp,
+    rng: &mut StdRng,
+) -> crate::Result<Option<Screen>> {
     if queue.is_empty() {
         return Ok(None);
     }
     let session = study.start(mode, queue, now)?;
-    Ok(Some(Screen::Session(SessionScreen::new(study, session, rng))))
+    Ok(Some(Screen::Session(SessionScreen::new(
+        study, session, rng,
+    ))))
 }
 
 fn failed_ui(ui: &mut egui::Ui, message: &str) {
@@ -241,13 +332,17 @@ pub fn run(paths: Paths) -> ExitCode {
             .with_title("Recall")
             .with_app_id("recall")
             .with_inner_size([1100.0, 760.0])
-            .with_min_inner_size([640.0, 480.0]),
+            .with_min_inner_size([640.0, 480.0])
+            .with_active(true),
         ..Default::default()
     };
     let result = eframe::run_native(
         "Recall",
         options,
-        Box::new(move |_cc| Ok(Box::new(App::new(study, Box::new(Timestamp::now))))),
+        Box::new(move |cc| {
+            setup(&cc.egui_ctx);
+            Ok(Box::new(App::new(study, Box::new(Timestamp::now))))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

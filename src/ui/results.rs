@@ -29,60 +29,86 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
     if !missed.is_empty() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::R)) {
         actions.push(Action::Retry(missed.clone()));
     }
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.vertical_centered(|ui| {
-            ui.label(RichText::new(format!("{} finished", summary.mode.title())).size(18.0));
-            ui.label(RichText::new(format!("{}%", summary.score_percent())).size(56.0).strong());
-            ui.label(format!(
-                "{} of {} right · {}",
-                summary.correct,
-                summary.answered,
-                format_duration(summary.duration_ms)
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                let width = 320.0;
-                ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-                if ui.button("Back to Home").on_hover_text("Enter").clicked() {
-                    actions.push(Action::Home);
-                }
-                if !missed.is_empty()
-                    && ui.button("Review the missed ones now").on_hover_text("R").clicked()
-                {
-                    actions.push(Action::Retry(missed.clone()));
-                }
-            });
-        });
-        ui.add_space(16.0);
-        ui.label(RichText::new("Accuracy by topic").strong().size(17.0));
-        egui::Grid::new("by-topic").num_columns(3).spacing([16.0, 6.0]).show(ui, |ui| {
-            for (topic, correct, answered) in &summary.by_topic {
-                let share = *correct as f32 / (*answered).max(1) as f32;
-                ui.label(topic);
-                ui.add(egui::ProgressBar::new(share).desired_width(200.0));
-                ui.label(format!("{correct} / {answered}"));
-                ui.end_row();
-            }
-        });
-        if !summary.missed.is_empty() {
-            ui.add_space(16.0);
-            ui.label(RichText::new(format!("Missed ({})", summary.missed.len())).strong().size(17.0));
-            for answered in &summary.missed {
-                let Some(question) = study.library.question(&answered.key) else { continue };
-                egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(&question.topic).weak());
-                    markdown::show(ui, &question.prompt, 16.0);
-                    if !answered.given.is_empty() {
-                        ui.label(format!("Your answer: {}", answered.given));
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.label(RichText::new(format!("{} finished", summary.mode.title())).size(18.0));
+                ui.label(
+                    RichText::new(format!("{}%", summary.score_percent()))
+                        .size(56.0)
+                        .strong(),
+                );
+                ui.label(format!(
+                    "{} of {} right · {}",
+                    summary.correct,
+                    summary.answered,
+                    format_duration(summary.duration_ms)
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let width = 320.0;
+                    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+                    if ui.button("Back to Home").on_hover_text("Enter").clicked() {
+                        actions.push(Action::Home);
                     }
-                    ui.label(RichText::new(format!("Correct answer: {}", expected_answer(&question.kind))).strong());
-                    markdown::show(ui, &question.explanation, 14.0);
+                    if !missed.is_empty()
+                        && ui
+                            .button("Review the missed ones now")
+                            .on_hover_text("R")
+                            .clicked()
+                    {
+                        actions.push(Action::Retry(missed.clone()));
+                    }
                 });
-                ui.add_space(6.0);
+            });
+            ui.add_space(16.0);
+            ui.label(RichText::new("Accuracy by topic").strong().size(17.0));
+            egui::Grid::new("by-topic")
+                .num_columns(3)
+                .spacing([16.0, 6.0])
+                .show(ui, |ui| {
+                    for (topic, correct, answered) in &summary.by_topic {
+                        let share = *correct as f32 / (*answered).max(1) as f32;
+                        ui.label(topic);
+                        ui.add(egui::ProgressBar::new(share).desired_width(200.0));
+                        ui.label(format!("{correct} / {answered}"));
+                        ui.end_row();
+                    }
+                });
+            if !summary.missed.is_empty() {
+                ui.add_space(16.0);
+                ui.label(
+                    RichText::new(format!("Missed ({})", summary.missed.len()))
+                        .strong()
+                        .size(17.0),
+                );
+                for answered in &summary.missed {
+                    let Some(question) = study.library.question(&answered.key) else {
+                        continue;
+                    };
+                    egui::Frame::group(ui.style())
+                        .inner_margin(12.0)
+                        .show(ui, |ui| {
+                            ui.set_width(ui.available_width());
+                            ui.label(RichText::new(&question.topic).weak());
+                            markdown::show(ui, &question.prompt, 16.0);
+                            if !answered.given.is_empty() {
+                                ui.label(format!("Your answer: {}", answered.given));
+                            }
+                            ui.label(
+                                RichText::new(format!(
+                                    "Correct answer: {}",
+                                    expected_answer(&question.kind)
+                                ))
+                                .strong(),
+                            );
+                            markdown::show(ui, &question.explanation, 14.0);
+                        });
+                    ui.add_space(6.0);
+                }
             }
-        }
-    });
+        });
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use egui::{Color32, Key, Modifiers, RichText};
 use rand::rngs::StdRng;
 
-use super::{Action, Screen, markdown};
+use super::{Action, Screen, column, markdown};
 use crate::clock::Timestamp;
 use crate::grade::{Answer, ClozePart, Verdict, cloze_parts, expected_answer};
 use crate::model::{Question, QuestionKind, Rating};
@@ -21,7 +21,7 @@ pub enum Phase {
     /// Waiting for an answer.
     Asking,
     /// A flashcard's answer is shown; waiting for a self-rating (nothing stored yet).
-    Revealed(Graded),
+    Revealed(Box<Graded>),
     /// An auto-graded answer is stored; its feedback is shown.
     Feedback,
 }
@@ -87,19 +87,33 @@ impl SessionScreen {
         match (action, &self.phase) {
             (Action::Reveal, Phase::Asking) => {
                 let graded = study.grade(&self.session, &Answer::Revealed, now)?;
-                self.phase = Phase::Revealed(graded);
+                self.phase = Phase::Revealed(Box::new(graded));
             }
             (Action::Submit(answer), Phase::Asking) => {
                 let graded = study.grade(&self.session, &answer, now)?;
                 let given = self.describe(study, &answer);
                 let correct = graded.verdict.is_correct();
-                study.answer(&mut self.session, &graded, graded.default_rating, correct, given, now)?;
+                study.answer(
+                    &mut self.session,
+                    &graded,
+                    graded.default_rating,
+                    correct,
+                    given,
+                    now,
+                )?;
                 self.phase = Phase::Feedback;
             }
             (Action::Rate(rating), Phase::Revealed(graded)) => {
-                let graded = graded.clone();
+                let graded = graded.as_ref().clone();
                 let given = "(self-rated)".to_string();
-                study.answer(&mut self.session, &graded, rating, rating != Rating::Again, given, now)?;
+                study.answer(
+                    &mut self.session,
+                    &graded,
+                    rating,
+                    rating != Rating::Again,
+                    given,
+                    now,
+                )?;
                 return self.next(study, now, rng);
             }
             (Action::Rate(rating), Phase::Feedback) => {
@@ -125,7 +139,12 @@ impl SessionScreen {
         Ok(None)
     }
 
-    fn next(&mut self, study: &mut Study, now: Timestamp, rng: &mut StdRng) -> crate::Result<Option<Screen>> {
+    fn next(
+        &mut self,
+        study: &mut Study,
+        now: Timestamp,
+        rng: &mut StdRng,
+    ) -> crate::Result<Option<Screen>> {
         if self.session.current().is_none() {
             return self.end(study, now);
         }
@@ -168,69 +187,111 @@ impl SessionScreen {
             return;
         }
         let Some(question) = question else { return };
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            column(ui, |ui| {
-                let deck = study
-                    .library
-                    .deck(&self.session.current().map(|k| k.deck.clone()).unwrap_or_default())
-                    .map(|d| d.deck.title.clone())
-                    .unwrap_or_default();
-                ui.label(RichText::new(format!("{deck} · {}", question.topic)).weak());
-                ui.add_space(8.0);
-                markdown::show(ui, &question.prompt, 20.0);
-                ui.add_space(16.0);
-                match &self.phase {
-                    Phase::Asking => self.input_ui(ui, &question, actions),
-                    Phase::Revealed(graded) => {
-                        answer_box(ui, &expected_answer(&question.kind));
-                        explanation_ui(ui, &question);
-                        ui.add_space(12.0);
-                        ui.label("How well did you remember?");
-                        rating_buttons(ui, graded, None, actions);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                column(ui, 760.0, |ui| {
+                    let deck = study
+                        .library
+                        .deck(
+                            &self
+                                .session
+                                .current()
+                                .map(|k| k.deck.clone())
+                                .unwrap_or_default(),
+                        )
+                        .map(|d| d.deck.title.clone())
+                        .unwrap_or_default();
+                    ui.label(RichText::new(format!("{deck} · {}", question.topic)).weak());
+                    ui.add_space(8.0);
+                    markdown::show_strong(ui, &question.prompt, 20.0);
+                    ui.add_space(16.0);
+                    match &self.phase {
+                        Phase::Asking => self.input_ui(ui, &question, actions),
+                        Phase::Revealed(graded) => {
+                            answer_box(ui, &expected_answer(&question.kind));
+                            explanation_ui(ui, &question);
+                            ui.add_space(12.0);
+                            ui.label("How well did you remember?");
+                            rating_buttons(ui, graded, None, actions);
+                        }
+                        Phase::Feedback => {}
                     }
-                    Phase::Feedback => {}
-                }
+                });
             });
-        });
     }
 
     fn header(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let (done, total) = self.session.progress();
         ui.horizontal(|ui| {
             ui.label(RichText::new(self.session.mode.title()).strong().size(18.0));
-            ui.label(format!("{} of {total}", (done + usize::from(self.phase != Phase::Feedback)).min(total)));
+            ui.label(format!(
+                "{} of {total}",
+                (done + usize::from(self.phase != Phase::Feedback)).min(total)
+            ));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("End session").on_hover_text("Esc — your answers are saved").clicked() {
+                if ui
+                    .button("End session")
+                    .on_hover_text("Esc — your answers are saved")
+                    .clicked()
+                {
                     actions.push(Action::EndSession);
                 }
-                let undo = ui.add_enabled(!self.session.answered().is_empty(), egui::Button::new("Undo"));
+                let undo = ui.add_enabled(
+                    !self.session.answered().is_empty(),
+                    egui::Button::new("Undo"),
+                );
                 if undo.on_hover_text("U or Ctrl+Z").clicked() {
                     actions.push(Action::Undo);
                 }
             });
         });
-        let fraction = if total == 0 { 1.0 } else { done as f32 / total as f32 };
+        let fraction = if total == 0 {
+            1.0
+        } else {
+            done as f32 / total as f32
+        };
         ui.add(egui::ProgressBar::new(fraction).desired_height(6.0));
         ui.add_space(12.0);
     }
 
-    fn shortcuts(&mut self, ui: &mut egui::Ui, question: Option<&Question>, actions: &mut Vec<Action>) {
-        let pressed = |ui: &mut egui::Ui, key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+    fn shortcuts(
+        &mut self,
+        ui: &mut egui::Ui,
+        question: Option<&Question>,
+        actions: &mut Vec<Action>,
+    ) {
+        let pressed =
+            |ui: &mut egui::Ui, key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
         if pressed(ui, Key::Escape) {
             actions.push(Action::EndSession);
             return;
         }
         let typing = ui.ctx().egui_wants_keyboard_input();
-        if !typing && (pressed(ui, Key::U) || ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Z))) {
+        if !typing
+            && (pressed(ui, Key::U) || ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Z)))
+        {
             actions.push(Action::Undo);
             return;
         }
-        let number = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9]
-            .into_iter()
-            .position(|k| !typing && pressed(ui, k));
+        let number = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ]
+        .into_iter()
+        .position(|k| !typing && pressed(ui, k));
         let confirm = pressed(ui, Key::Enter) || (!typing && pressed(ui, Key::Space));
         match (&self.phase, question.map(|q| &q.kind)) {
-            (Phase::Asking, Some(QuestionKind::Flashcard { .. })) if confirm => actions.push(Action::Reveal),
+            (Phase::Asking, Some(QuestionKind::Flashcard { .. })) if confirm => {
+                actions.push(Action::Reveal)
+            }
             (Phase::Asking, Some(QuestionKind::MultipleChoice { correct, .. })) => {
                 if let Some(&option) = number.and_then(|n| self.order.get(n)) {
                     if correct.len() == 1 {
@@ -239,7 +300,9 @@ impl SessionScreen {
                         self.ticked.insert(option);
                     }
                 } else if confirm && correct.len() > 1 && !self.ticked.is_empty() {
-                    actions.push(Action::Submit(Answer::Choices(self.ticked.iter().copied().collect())));
+                    actions.push(Action::Submit(Answer::Choices(
+                        self.ticked.iter().copied().collect(),
+                    )));
                 }
             }
             (Phase::Asking, Some(QuestionKind::TrueFalse { .. })) => {
@@ -249,10 +312,14 @@ impl SessionScreen {
                     actions.push(Action::Submit(Answer::Bool(false)));
                 }
             }
-            (Phase::Asking, Some(QuestionKind::TypedAnswer { .. })) if confirm && !self.typed.trim().is_empty() => {
+            (Phase::Asking, Some(QuestionKind::TypedAnswer { .. }))
+                if confirm && !self.typed.trim().is_empty() =>
+            {
                 actions.push(Action::Submit(Answer::Text(self.typed.clone())));
             }
-            (Phase::Asking, Some(QuestionKind::Cloze { .. })) if confirm && self.blanks.iter().any(|b| !b.trim().is_empty()) => {
+            (Phase::Asking, Some(QuestionKind::Cloze { .. }))
+                if confirm && self.blanks.iter().any(|b| !b.trim().is_empty()) =>
+            {
                 actions.push(Action::Submit(Answer::Blanks(self.blanks.clone())));
             }
             (Phase::Revealed(_), _) => {
@@ -267,15 +334,27 @@ impl SessionScreen {
         }
     }
 
-    fn feedback_shortcuts(&self, ui: &mut egui::Ui, number: Option<usize>, confirm: bool, actions: &mut Vec<Action>) {
-        let Some(last) = self.session.answered().last() else { return };
+    fn feedback_shortcuts(
+        &self,
+        ui: &mut egui::Ui,
+        number: Option<usize>,
+        confirm: bool,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(last) = self.session.answered().last() else {
+            return;
+        };
         if let Some(rating) = number.and_then(|n| Rating::from_number(n as u8 + 1)) {
             if last.correct {
                 actions.push(Action::Rate(rating));
             }
         } else if confirm {
             actions.push(Action::Continue);
-        } else if !last.correct && matches!(last.verdict, Verdict::Wrong) && can_override(&last.review.kind) && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::O)) {
+        } else if !last.correct
+            && matches!(last.verdict, Verdict::Wrong)
+            && can_override(&last.review.kind)
+            && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::O))
+        {
             actions.push(Action::CountAsCorrect);
         }
     }
@@ -283,14 +362,23 @@ impl SessionScreen {
     fn input_ui(&mut self, ui: &mut egui::Ui, question: &Question, actions: &mut Vec<Action>) {
         match &question.kind {
             QuestionKind::Flashcard { .. } => {
-                if big_button(ui, "Show answer").on_hover_text("Space or Enter").clicked() {
+                if big_button(ui, "Show answer")
+                    .on_hover_text("Space or Enter")
+                    .clicked()
+                {
                     actions.push(Action::Reveal);
                 }
             }
             QuestionKind::MultipleChoice { options, correct } => {
                 let multi = correct.len() > 1;
                 if multi {
-                    ui.label(RichText::new(format!("Select all that apply ({} correct), then press Enter.", correct.len())).weak());
+                    ui.label(
+                        RichText::new(format!(
+                            "Select all that apply ({} correct), then press Enter.",
+                            correct.len()
+                        ))
+                        .weak(),
+                    );
                 }
                 for (n, &index) in self.order.iter().enumerate() {
                     let text = format!("{}.  {}", n + 1, options[index]);
@@ -309,9 +397,12 @@ impl SessionScreen {
                 }
                 if multi {
                     ui.add_space(8.0);
-                    let submit = ui.add_enabled(!self.ticked.is_empty(), egui::Button::new("Submit"));
+                    let submit =
+                        ui.add_enabled(!self.ticked.is_empty(), egui::Button::new("Submit"));
                     if submit.clicked() {
-                        actions.push(Action::Submit(Answer::Choices(self.ticked.iter().copied().collect())));
+                        actions.push(Action::Submit(Answer::Choices(
+                            self.ticked.iter().copied().collect(),
+                        )));
                     }
                 }
             }
@@ -336,7 +427,10 @@ impl SessionScreen {
                     response.request_focus();
                 }
                 ui.add_space(8.0);
-                if ui.add_enabled(!self.typed.trim().is_empty(), egui::Button::new("Submit")).clicked() {
+                if ui
+                    .add_enabled(!self.typed.trim().is_empty(), egui::Button::new("Submit"))
+                    .clicked()
+                {
                     actions.push(Action::Submit(Answer::Text(self.typed.clone())));
                 }
             }
@@ -352,10 +446,16 @@ impl SessionScreen {
                             }
                             ClozePart::Blank(_) => {
                                 if let Some(value) = self.blanks.get_mut(blank) {
-                                    let edit = egui::TextEdit::singleline(value).desired_width(140.0).font(egui::TextStyle::Heading);
+                                    let edit = egui::TextEdit::singleline(value)
+                                        .desired_width(140.0)
+                                        .font(egui::TextStyle::Heading);
                                     let response = ui.add(edit);
                                     response.widget_info(|| {
-                                        egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Blank {}", blank + 1))
+                                        egui::WidgetInfo::labeled(
+                                            egui::Role::TextInput,
+                                            true,
+                                            format!("Blank {}", blank + 1),
+                                        )
                                     });
                                     if focus && blank == 0 {
                                         response.request_focus();
@@ -376,51 +476,69 @@ impl SessionScreen {
     }
 
     fn feedback_ui(&self, ui: &mut egui::Ui, study: &Study, actions: &mut Vec<Action>) {
-        let Some(last) = self.session.answered().last() else { return };
-        let Some(question) = study.library.question(&last.key) else { return };
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            column(ui, |ui| {
-                ui.label(RichText::new(&question.topic).weak());
-                ui.add_space(8.0);
-                markdown::show(ui, &question.prompt, 20.0);
-                ui.add_space(12.0);
-                let (text, color) = match (&last.verdict, last.correct) {
-                    (Verdict::Correct, _) => ("Correct".to_string(), good_color(ui)),
-                    (Verdict::CorrectWithTypo(expected), _) => (format!("Correct — mind the spelling: {expected}"), good_color(ui)),
-                    (_, true) => ("Counted as correct".to_string(), good_color(ui)),
-                    _ => ("Not quite".to_string(), ui.visuals().error_fg_color),
-                };
-                ui.label(RichText::new(text).size(22.0).strong().color(color));
-                if !last.given.is_empty() {
-                    ui.label(format!("Your answer: {}", last.given));
-                }
-                answer_box(ui, &expected_answer(&question.kind));
-                explanation_ui(ui, question);
-                ui.add_space(12.0);
-                let graded = Graded {
-                    verdict: last.verdict.clone(),
-                    preview: last.preview.clone(),
-                    default_rating: last.rating,
-                };
-                if last.correct {
-                    ui.label("Press Enter to keep the rating, or 1–4 to change it.");
-                    rating_buttons(ui, &graded, Some(last.rating), actions);
-                } else {
-                    let again = last.preview.outcome(Rating::Again).interval_days;
-                    ui.label(format!("Rated Again: you will see it in {}.", format_interval(again)));
-                    ui.horizontal(|ui| {
-                        if big_button(ui, "Next").on_hover_text("Space or Enter").clicked() {
-                            actions.push(Action::Continue);
-                        }
-                        if can_override(&last.review.kind)
-                            && ui.button("Count as correct").on_hover_text("O — my answer was right").clicked()
-                        {
-                            actions.push(Action::CountAsCorrect);
-                        }
-                    });
-                }
+        let Some(last) = self.session.answered().last() else {
+            return;
+        };
+        let Some(question) = study.library.question(&last.key) else {
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                column(ui, 760.0, |ui| {
+                    ui.label(RichText::new(&question.topic).weak());
+                    ui.add_space(8.0);
+                    markdown::show_strong(ui, &question.prompt, 20.0);
+                    ui.add_space(12.0);
+                    let (text, color) = match (&last.verdict, last.correct) {
+                        (Verdict::Correct, _) => ("Correct".to_string(), good_color(ui)),
+                        (Verdict::CorrectWithTypo(expected), _) => (
+                            format!("Correct — mind the spelling: {expected}"),
+                            good_color(ui),
+                        ),
+                        (_, true) => ("Counted as correct".to_string(), good_color(ui)),
+                        _ => ("Not quite".to_string(), ui.visuals().error_fg_color),
+                    };
+                    ui.label(RichText::new(text).size(22.0).strong().color(color));
+                    if !last.given.is_empty() {
+                        ui.label(format!("Your answer: {}", last.given));
+                    }
+                    answer_box(ui, &expected_answer(&question.kind));
+                    explanation_ui(ui, question);
+                    ui.add_space(12.0);
+                    let graded = Graded {
+                        verdict: last.verdict.clone(),
+                        preview: last.preview.clone(),
+                        default_rating: last.rating,
+                    };
+                    if last.correct {
+                        ui.label("Press Enter to keep the rating, or 1–4 to change it.");
+                        rating_buttons(ui, &graded, Some(last.rating), actions);
+                    } else {
+                        let again = last.preview.outcome(Rating::Again).interval_days;
+                        ui.label(format!(
+                            "Rated Again: you will see it in {}.",
+                            format_interval(again)
+                        ));
+                        ui.horizontal(|ui| {
+                            if big_button(ui, "Next")
+                                .on_hover_text("Space or Enter")
+                                .clicked()
+                            {
+                                actions.push(Action::Continue);
+                            }
+                            if can_override(&last.review.kind)
+                                && ui
+                                    .button("Count as correct")
+                                    .on_hover_text("O — my answer was right")
+                                    .clicked()
+                            {
+                                actions.push(Action::CountAsCorrect);
+                            }
+                        });
+                    }
+                });
             });
-        });
     }
 }
 
@@ -437,29 +555,18 @@ fn good_color(ui: &egui::Ui) -> Color32 {
     }
 }
 
-/// A centred column of readable width.
-fn column(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
-    let width = ui.available_width().min(760.0);
-    let margin = ((ui.available_width() - width) / 2.0).max(0.0);
-    ui.horizontal(|ui| {
-        ui.add_space(margin);
-        ui.vertical(|ui| {
-            ui.set_width(width);
-            add(ui);
-        });
-    });
-}
-
 fn big_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
     ui.add(egui::Button::new(RichText::new(text).size(18.0)).min_size(egui::vec2(140.0, 40.0)))
 }
 
 fn answer_box(ui: &mut egui::Ui, answer: &str) {
-    egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.label(RichText::new("Answer").weak());
-        markdown::show(ui, answer, 17.0);
-    });
+    egui::Frame::group(ui.style())
+        .inner_margin(12.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new("Answer").weak());
+            markdown::show(ui, answer, 17.0);
+        });
 }
 
 fn explanation_ui(ui: &mut egui::Ui, question: &Question) {
@@ -471,13 +578,19 @@ fn explanation_ui(ui: &mut egui::Ui, question: &Question) {
 }
 
 /// The four rating buttons, each with its next interval; `chosen` is highlighted.
-fn rating_buttons(ui: &mut egui::Ui, graded: &Graded, chosen: Option<Rating>, actions: &mut Vec<Action>) {
+fn rating_buttons(
+    ui: &mut egui::Ui,
+    graded: &Graded,
+    chosen: Option<Rating>,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         for rating in Rating::ALL {
             let interval = format_interval(graded.preview.outcome(rating).interval_days);
             let text = format!("{} {} · {interval}", rating.number(), rating.label());
-            let button = egui::Button::selectable(chosen == Some(rating), RichText::new(text).size(16.0))
-                .min_size(egui::vec2(120.0, 38.0));
+            let button =
+                egui::Button::selectable(chosen == Some(rating), RichText::new(text).size(16.0))
+                    .min_size(egui::vec2(120.0, 38.0));
             let hover = format!("Press {} — next review in {interval}", rating.number());
             if ui.add(button).on_hover_text(hover).clicked() {
                 actions.push(Action::Rate(rating));

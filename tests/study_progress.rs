@@ -1,0 +1,120 @@
+//! Progress survives a restart, and cards come back when FSRS says they are due.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{EVERY_KIND, START, db, library};
+use rand::SeedableRng;
+use recall::clock::Timestamp;
+use recall::grade::Answer;
+use recall::model::{CardKey, Rating};
+use recall::session::Mode;
+use recall::store::Store;
+use recall::study::Study;
+
+const DAY_MS: i64 = 86_400_000;
+
+fn open(dir: &std::path::Path) -> Study {
+    Study::new(
+        library(dir, &[("t.ron", EVERY_KIND)]),
+        Store::open(&db(dir)).unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn progress_and_due_cards_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    let all = BTreeSet::new();
+    {
+        let mut study = open(dir.path());
+        let queue = study.queue(Mode::Due, &all, START, &mut rng).unwrap();
+        assert_eq!(queue.len(), 5);
+        let mut session = study.start(Mode::Due, queue, START).unwrap();
+        // Answer the true/false card right and the multiple-choice card wrong.
+        let graded = study.grade(&session, &Answer::Bool(true), START).unwrap();
+        study
+            .answer(
+                &mut session,
+                &graded,
+                Rating::Good,
+                true,
+                "True".into(),
+                START,
+            )
+            .unwrap();
+        let graded = study
+            .grade(&session, &Answer::Choices(vec![0]), START)
+            .unwrap();
+        assert_eq!(graded.default_rating, Rating::Again);
+        study
+            .answer(
+                &mut session,
+                &graded,
+                Rating::Again,
+                false,
+                "Alpha".into(),
+                START,
+            )
+            .unwrap();
+        // No finish: the process "dies" here; both answers are already stored.
+    }
+
+    let study = open(dir.path());
+    assert_eq!(study.store.all_reviews().unwrap().len(), 2);
+    let tf = study.states[&CardKey::new("t", "tf")];
+    let mcq = study.states[&CardKey::new("t", "mcq")];
+    assert_eq!((tf.reps, tf.lapses), (1, 0));
+    assert_eq!(
+        tf.due_day - tf.last_day,
+        2,
+        "a new card rated Good comes back in 2 days"
+    );
+    assert_eq!(mcq.due_day - mcq.last_day, 1);
+
+    // Same day: only the three unseen cards are left.
+    let today = study.due(&all, Timestamp(START.0 + 60_000)).unwrap();
+    assert_eq!(today.len(), 3);
+    assert!(!today.contains(&CardKey::new("t", "tf")));
+
+    // Tomorrow the missed card is due; in two days both are.
+    let tomorrow = study.due(&all, Timestamp(START.0 + DAY_MS)).unwrap();
+    assert!(tomorrow.contains(&CardKey::new("t", "mcq")));
+    assert!(!tomorrow.contains(&CardKey::new("t", "tf")));
+    let later = study.due(&all, Timestamp(START.0 + 2 * DAY_MS)).unwrap();
+    assert_eq!(later.len(), 5);
+    assert_eq!(
+        later[0],
+        CardKey::new("t", "mcq"),
+        "the weaker review comes first"
+    );
+    assert!(later.contains(&CardKey::new("t", "tf")));
+}
+
+#[test]
+fn the_daily_new_card_limit_counts_cards_already_started_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    let all = BTreeSet::new();
+    let mut study = open(dir.path());
+    let mut settings = study.settings.clone();
+    settings.new_per_day = 2;
+    study.save_settings(settings).unwrap();
+    let queue = study.queue(Mode::Due, &all, START, &mut rng).unwrap();
+    assert_eq!(queue.len(), 2);
+    let mut session = study.start(Mode::Due, queue, START).unwrap();
+    let graded = study.grade(&session, &Answer::Bool(true), START).unwrap();
+    study
+        .answer(
+            &mut session,
+            &graded,
+            Rating::Good,
+            true,
+            "True".into(),
+            START,
+        )
+        .unwrap();
+    assert_eq!(study.due(&all, START).unwrap().len(), 1);
+}

@@ -174,3 +174,39 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod glyph_tests {
+    use crate::deck::Library;
+    use crate::grade::expected_answer;
+    use crate::model::QuestionKind;
+
+    /// kittest panics on a glyph no installed font has, so this renders every
+    /// bundled question's text with Recall's fonts.
+    #[test]
+    fn every_bundled_question_renders_with_the_bundled_fonts() {
+        let library = Library::load(true, &[], &[]);
+        assert!(library.errors.is_empty());
+        for (_, question) in library.cards() {
+            let mut texts = vec![
+                question.prompt.clone(),
+                question.explanation.clone(),
+                expected_answer(&question.kind),
+                question.source.clone().unwrap_or_default(),
+            ];
+            if let QuestionKind::MultipleChoice { options, .. } = &question.kind {
+                texts.extend(options.iter().cloned());
+            }
+            let mut harness = egui_kittest::Harness::builder()
+                .with_size(egui::vec2(800.0, 2000.0))
+                .with_context_setup(|ctx| crate::ui::setup(ctx))
+                .build_ui(|ui| {
+                    for text in &texts {
+                        super::show(ui, text, 16.0);
+                        super::show_strong(ui, text, 20.0);
+                    }
+                });
+            harness.run();
+        }
+    }
+}

@@ -7,6 +7,8 @@ mod markdown;
 mod results;
 mod session;
 mod settings;
+#[cfg(target_os = "linux")]
+mod x11_focus;
 
 use std::collections::BTreeSet;
 use std::process::ExitCode;
@@ -74,6 +76,8 @@ pub struct App {
     /// A message for the learner, shown until the next action.
     notice: Option<String>,
     applied_theme: Option<Theme>,
+    /// Frames left in which to offer the window keyboard focus (see `x11_focus`).
+    focus_tries: u8,
 }
 
 impl App {
@@ -90,6 +94,7 @@ impl App {
             home: HomeView::default(),
             notice: None,
             applied_theme: None,
+            focus_tries: 20,
         };
         app.refresh();
         app
@@ -316,7 +321,19 @@ fn failed_ui(ui: &mut egui::Ui, message: &str) {
 }
 
 impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        #[cfg(target_os = "linux")]
+        if self.focus_tries > 0 {
+            // The window may not be mapped on the first frames; retry briefly, then stop.
+            if x11_focus::focus_without_window_manager(frame) {
+                self.focus_tries = 0;
+            } else {
+                self.focus_tries -= 1;
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = frame;
         self.frame(ui);
     }
 }

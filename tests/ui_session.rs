@@ -67,6 +67,7 @@ fn a_whole_keyboard_session_scores_and_stores_every_answer() {
     let number: usize = label.split('.').next().unwrap().trim().parse().unwrap();
     press(&mut h, number_key(number));
     h.get_by_label("Correct");
+    h.get_by_label(&format!("✓  {number}.  Beta   (your answer)"));
     press(&mut h, Key::Space);
 
     // Typed answer with a typo: accepted, then re-rated Easy with 4.

@@ -85,8 +85,8 @@ fn show_in(ui: &mut egui::Ui, text: &str, size: f32, color: egui::Color32) {
     }
 }
 
-/// Lays out one paragraph's inline markup.
-fn inline(ui: &egui::Ui, text: &str, size: f32, color: egui::Color32) -> LayoutJob {
+/// Lays out one paragraph's inline markup (`code`, **bold**, *italic*).
+pub fn inline(ui: &egui::Ui, text: &str, size: f32, color: egui::Color32) -> LayoutJob {
     let strong = ui.visuals().strong_text_color();
     let mut job = LayoutJob::default();
     job.wrap.max_width = ui.available_width();

@@ -329,7 +329,8 @@ impl eframe::App for App {
                 self.focus_tries = 0;
             } else {
                 self.focus_tries -= 1;
-                ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
             }
         }
         #[cfg(not(target_os = "linux"))]

@@ -36,6 +36,8 @@ pub struct SessionScreen {
     ticked: BTreeSet<usize>,
     typed: String,
     blanks: Vec<String>,
+    /// The options picked in the last multiple-choice answer, for its feedback.
+    chosen: Vec<usize>,
     /// Focus the text field on the next frame.
     focus_input: bool,
 }
@@ -50,6 +52,7 @@ impl SessionScreen {
             ticked: BTreeSet::new(),
             typed: String::new(),
             blanks: Vec::new(),
+            chosen: Vec::new(),
             focus_input: true,
         };
         screen.reset_inputs(study, rng);
@@ -90,6 +93,9 @@ impl SessionScreen {
                 self.phase = Phase::Revealed(Box::new(graded));
             }
             (Action::Submit(answer), Phase::Asking) => {
+                if let Answer::Choices(chosen) = &answer {
+                    self.chosen = chosen.clone();
+                }
                 let graded = study.grade(&self.session, &answer, now)?;
                 let given = self.describe(study, &answer);
                 let correct = graded.verdict.is_correct();
@@ -383,7 +389,8 @@ impl SessionScreen {
                 for (n, &index) in self.order.iter().enumerate() {
                     let text = format!("{}.  {}", n + 1, options[index]);
                     let ticked = self.ticked.contains(&index);
-                    let button = egui::Button::selectable(ticked, RichText::new(text).size(17.0))
+                    let job = markdown::inline(ui, &text, 17.0, ui.visuals().text_color());
+                    let button = egui::Button::selectable(ticked, job)
                         .min_size(egui::vec2(ui.available_width(), 36.0));
                     if ui.add(button).clicked() {
                         if multi {
@@ -500,10 +507,17 @@ impl SessionScreen {
                         _ => ("Not quite".to_string(), ui.visuals().error_fg_color),
                     };
                     ui.label(RichText::new(text).size(22.0).strong().color(color));
-                    if !last.given.is_empty() {
-                        ui.label(format!("Your answer: {}", last.given));
+                    match &question.kind {
+                        QuestionKind::MultipleChoice { options, correct } => {
+                            self.options_feedback(ui, options, correct);
+                        }
+                        kind => {
+                            if !last.given.is_empty() {
+                                markdown::show(ui, &format!("Your answer: {}", last.given), 15.0);
+                            }
+                            answer_box(ui, &expected_answer(kind));
+                        }
                     }
-                    answer_box(ui, &expected_answer(&question.kind));
                     explanation_ui(ui, question);
                     ui.add_space(12.0);
                     let graded = Graded {
@@ -539,6 +553,25 @@ impl SessionScreen {
                     }
                 });
             });
+    }
+}
+
+impl SessionScreen {
+    /// The options as they were shown, marking the right ones and a wrong pick.
+    fn options_feedback(&self, ui: &mut egui::Ui, options: &[String], correct: &[usize]) {
+        for (n, &index) in self.order.iter().enumerate() {
+            let right = correct.contains(&index);
+            let picked = self.chosen.contains(&index);
+            let (mark, color) = match (right, picked) {
+                (true, _) => ("✓", good_color(ui)),
+                (false, true) => ("✗", ui.visuals().error_fg_color),
+                (false, false) => (" ", ui.visuals().weak_text_color()),
+            };
+            let suffix = if picked { "   (your answer)" } else { "" };
+            let text = format!("{mark}  {}.  {}{suffix}", n + 1, options[index]);
+            ui.label(markdown::inline(ui, &text, 17.0, color));
+        }
+        ui.add_space(4.0);
     }
 }
 

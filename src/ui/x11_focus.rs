@@ -12,7 +12,9 @@ use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, InputFocus};
 /// Returns `false` when it should be tried again on a later frame (the window
 /// may not be mapped yet). Best effort: on X errors the focus stays as it was.
 pub fn focus_without_window_manager(frame: &eframe::Frame) -> bool {
-    let Ok(handle) = frame.window_handle() else { return true };
+    let Ok(handle) = frame.window_handle() else {
+        return true;
+    };
     let window = match handle.as_raw() {
         RawWindowHandle::Xlib(h) => h.window as u32,
         RawWindowHandle::Xcb(h) => h.window.get(),
@@ -24,7 +26,10 @@ pub fn focus_without_window_manager(frame: &eframe::Frame) -> bool {
 fn focus(window: u32) -> Result<(), Box<dyn std::error::Error>> {
     let (conn, screen) = x11rb::connect(None)?;
     let root = conn.setup().roots[screen].root;
-    let check = conn.intern_atom(true, b"_NET_SUPPORTING_WM_CHECK")?.reply()?.atom;
+    let check = conn
+        .intern_atom(true, b"_NET_SUPPORTING_WM_CHECK")?
+        .reply()?
+        .atom;
     let has_wm = check != 0
         && conn
             .get_property(false, root, check, AtomEnum::WINDOW, 0, 1)?

@@ -199,7 +199,7 @@ mod glyph_tests {
             }
             let mut harness = egui_kittest::Harness::builder()
                 .with_size(egui::vec2(800.0, 2000.0))
-                .with_context_setup(|ctx| crate::ui::setup(ctx))
+                .with_context_setup(crate::ui::setup)
                 .build_ui(|ui| {
                     for text in &texts {
                         super::show(ui, text, 16.0);

@@ -9,7 +9,7 @@ use rand::SeedableRng;
 use recall::clock::Timestamp;
 use recall::grade::Answer;
 use recall::model::{CardKey, Rating};
-use recall::session::Mode;
+use recall::session::{Mode, Session};
 use recall::store::Store;
 use recall::study::Study;
 
@@ -23,6 +23,24 @@ fn open(dir: &std::path::Path) -> Study {
     .unwrap()
 }
 
+/// Answers the current question and stores it with the rating its verdict implies.
+fn answer(study: &mut Study, session: &mut Session, given: Answer) -> Rating {
+    let graded = study.grade(session, &given, START).unwrap();
+    let rating = graded.default_rating;
+    let correct = graded.verdict.is_correct();
+    study
+        .answer(
+            session,
+            &graded,
+            rating,
+            correct,
+            format!("{given:?}"),
+            START,
+        )
+        .unwrap();
+    rating
+}
+
 #[test]
 fn progress_and_due_cards_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
@@ -34,31 +52,14 @@ fn progress_and_due_cards_survive_a_restart() {
         assert_eq!(queue.len(), 5);
         let mut session = study.start(Mode::Due, queue, START).unwrap();
         // Answer the true/false card right and the multiple-choice card wrong.
-        let graded = study.grade(&session, &Answer::Bool(true), START).unwrap();
-        study
-            .answer(
-                &mut session,
-                &graded,
-                Rating::Good,
-                true,
-                "True".into(),
-                START,
-            )
-            .unwrap();
-        let graded = study
-            .grade(&session, &Answer::Choices(vec![0]), START)
-            .unwrap();
-        assert_eq!(graded.default_rating, Rating::Again);
-        study
-            .answer(
-                &mut session,
-                &graded,
-                Rating::Again,
-                false,
-                "Alpha".into(),
-                START,
-            )
-            .unwrap();
+        assert_eq!(
+            answer(&mut study, &mut session, Answer::Bool(true)),
+            Rating::Good
+        );
+        assert_eq!(
+            answer(&mut study, &mut session, Answer::Choices(vec![0])),
+            Rating::Again
+        );
         // No finish: the process "dies" here; both answers are already stored.
     }
 
@@ -105,16 +106,6 @@ fn the_daily_new_card_limit_counts_cards_already_started_today() {
     let queue = study.queue(Mode::Due, &all, START, &mut rng).unwrap();
     assert_eq!(queue.len(), 2);
     let mut session = study.start(Mode::Due, queue, START).unwrap();
-    let graded = study.grade(&session, &Answer::Bool(true), START).unwrap();
-    study
-        .answer(
-            &mut session,
-            &graded,
-            Rating::Good,
-            true,
-            "True".into(),
-            START,
-        )
-        .unwrap();
+    answer(&mut study, &mut session, Answer::Bool(true));
     assert_eq!(study.due(&all, START).unwrap().len(), 1);
 }

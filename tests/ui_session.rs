@@ -37,6 +37,23 @@ fn reviews(h: &Harness<'_, App>) -> Vec<(String, Rating, bool)> {
         .collect()
 }
 
+/// A harness over the every-kind deck, on Home.
+fn every_kind(dir: &std::path::Path, clock: &TestClock) -> Harness<'static, App> {
+    let mut h = harness(app(dir, &[("t.ron", EVERY_KIND)], clock));
+    h.run();
+    h
+}
+
+/// The number shown before the option `text` (options are shuffled).
+fn option_number(h: &Harness<'_, App>, text: &str) -> usize {
+    let label = h
+        .get_by_label_contains(text)
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    label.split('.').next().unwrap().trim().parse().unwrap()
+}
+
 fn number_key(n: usize) -> Key {
     [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5][n - 1]
 }
@@ -45,8 +62,7 @@ fn number_key(n: usize) -> Key {
 fn a_whole_keyboard_session_scores_and_stores_every_answer() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
-    let mut h = harness(app(dir.path(), &[("t.ron", EVERY_KIND)], &clock));
-    h.run();
+    let mut h = every_kind(dir.path(), &clock);
     h.get_by_label("Study due (5)");
 
     // Home: Enter starts *Study due*; new cards come in deck order.
@@ -138,8 +154,7 @@ fn a_whole_keyboard_session_scores_and_stores_every_answer() {
 fn undo_takes_back_an_answer_and_escape_keeps_what_was_answered() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
-    let mut h = harness(app(dir.path(), &[("t.ron", EVERY_KIND)], &clock));
-    h.run();
+    let mut h = every_kind(dir.path(), &clock);
     press(&mut h, Key::Enter);
     press(&mut h, Key::F);
     h.get_by_label("Not quite");
@@ -172,8 +187,7 @@ fn undo_takes_back_an_answer_and_escape_keeps_what_was_answered() {
 fn changing_the_rating_after_feedback_replaces_the_review() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
-    let mut h = harness(app(dir.path(), &[("t.ron", EVERY_KIND)], &clock));
-    h.run();
+    let mut h = every_kind(dir.path(), &clock);
     press(&mut h, Key::Enter);
     press(&mut h, Key::T);
     // The rating buttons show each rating's interval for a new card.
@@ -220,8 +234,7 @@ fn a_wrong_typed_answer_can_be_counted_as_correct() {
 fn settings_are_saved_and_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
-    let mut h = harness(app(dir.path(), &[("t.ron", EVERY_KIND)], &clock));
-    h.run();
+    let mut h = every_kind(dir.path(), &clock);
     h.get_by_label("Settings").click();
     h.run();
     h.get_by_label("Dark").click();

@@ -177,9 +177,13 @@ impl HomeView {
                 }
                 if !study.library.errors.is_empty() {
                     ui.add_space(16.0);
-                    let files: std::collections::BTreeSet<&str> =
-                    study.library.errors.iter().map(|e| e.path.as_str()).collect();
-                let title = format!("Decks with errors ({})", files.len());
+                    let files: std::collections::BTreeSet<&str> = study
+                        .library
+                        .errors
+                        .iter()
+                        .map(|e| e.path.as_str())
+                        .collect();
+                    let title = format!("Decks with errors ({})", files.len());
                     egui::CollapsingHeader::new(
                         RichText::new(title).color(ui.visuals().error_fg_color),
                     )

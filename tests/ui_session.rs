@@ -75,12 +75,7 @@ fn a_whole_keyboard_session_scores_and_stores_every_answer() {
 
     // Multiple choice: options are shuffled, so read the number shown next to "Beta".
     h.get_by_label("Which letter comes second?");
-    let label = h
-        .get_by_label_contains("Beta")
-        .accesskit_node()
-        .label()
-        .unwrap_or_default();
-    let number: usize = label.split('.').next().unwrap().trim().parse().unwrap();
+    let number = option_number(&h, "Beta");
     press(&mut h, number_key(number));
     h.get_by_label("Correct");
     h.get_by_label(&format!("✓  {number}.  Beta   (your answer)"));
@@ -211,12 +206,7 @@ fn a_wrong_typed_answer_can_be_counted_as_correct() {
     // Start a new session: the typed question is now first among the new cards.
     press(&mut h, Key::Enter);
     press(&mut h, Key::Enter);
-    let label = h
-        .get_by_label_contains("Beta")
-        .accesskit_node()
-        .label()
-        .unwrap_or_default();
-    let number: usize = label.split('.').next().unwrap().trim().parse().unwrap();
+    let number = option_number(&h, "Beta");
     press(&mut h, number_key(number));
     press(&mut h, Key::Enter);
     h.get_by_label("Your answer").type_text("L2 length");

@@ -109,3 +109,24 @@ fn the_daily_new_card_limit_counts_cards_already_started_today() {
     answer(&mut study, &mut session, Answer::Bool(true));
     assert_eq!(study.due(&all, START).unwrap().len(), 1);
 }
+
+#[test]
+fn rewording_a_question_keeps_its_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut study = open(dir.path());
+        let queue = vec![CardKey::new("t", "tf")];
+        let mut session = study.start(Mode::Retry, queue, START).unwrap();
+        answer(&mut study, &mut session, Answer::Bool(true));
+    }
+    let reworded = EVERY_KIND.replace("Water is wet.", "Liquid water wets glass.");
+    let study = Study::new(
+        library(dir.path(), &[("t.ron", &reworded)]),
+        Store::open(&db(dir.path())).unwrap(),
+    )
+    .unwrap();
+    let key = CardKey::new("t", "tf");
+    assert_eq!(study.library.question(&key).unwrap().prompt, "Liquid water wets glass.");
+    assert_eq!(study.states[&key].reps, 1);
+    assert_eq!(study.counts(START)["t"].learned, 1);
+}

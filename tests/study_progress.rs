@@ -126,7 +126,10 @@ fn rewording_a_question_keeps_its_progress() {
     )
     .unwrap();
     let key = CardKey::new("t", "tf");
-    assert_eq!(study.library.question(&key).unwrap().prompt, "Liquid water wets glass.");
+    assert_eq!(
+        study.library.question(&key).unwrap().prompt,
+        "Liquid water wets glass."
+    );
     assert_eq!(study.states[&key].reps, 1);
     assert_eq!(study.counts(START)["t"].learned, 1);
 }

@@ -21,6 +21,7 @@ pub struct Cli {
     /// An extra folder (or file) of decks to load. May be repeated.
     #[arg(long = "decks", value_name = "DIR", global = true)]
     pub decks: Vec<PathBuf>,
+    /// What to do instead of opening the app, if anything.
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -3,6 +3,8 @@
 //! `session`, `stats`) never sees egui and takes the time as an argument; `ui`
 //! draws it and `cli` drives it from a terminal.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod clock;
 pub mod deck;
@@ -24,7 +26,9 @@ pub enum Error {
     /// A file or folder could not be read or written.
     #[error("{}: {source}", path.display())]
     File {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// What the operating system reported.
         source: std::io::Error,
     },
     /// SQLite refused an operation.
@@ -32,15 +36,23 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
     /// The database file is not a Recall database or is damaged.
     #[error("{} is not a readable Recall database ({reason}); it was left untouched", path.display())]
-    CorruptDatabase { path: PathBuf, reason: String },
+    CorruptDatabase {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said is wrong with it.
+        reason: String,
+    },
     /// The database was written by a newer Recall.
     #[error(
         "{} was written by a newer version of Recall (schema {found}, this build knows up to {known}); it was left untouched",
         path.display()
     )]
     NewerDatabase {
+        /// The database file.
         path: PathBuf,
+        /// The schema version the file was written with.
         found: i64,
+        /// The newest schema version this build can read.
         known: i64,
     },
     /// The FSRS scheduler rejected its input.

@@ -9,10 +9,15 @@ use serde::{Deserialize, Serialize};
 /// Where a deck sits in the curriculum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Category {
+    /// Mathematics and machine-learning theory.
     Coursework,
+    /// Programming languages, libraries and platforms.
     Tools,
+    /// Current and emerging practice in the field, such as MLOps.
     Trends,
+    /// Applying what was learned, such as designing ML systems.
     Practice,
+    /// The learner's own decks, listed as *My decks*.
     Custom,
 }
 
@@ -42,11 +47,16 @@ impl Category {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deck {
+    /// Unique across decks; progress is keyed by it, so keep it stable.
     pub id: String,
+    /// The name shown on Home.
     pub title: String,
+    /// Where Home lists the deck.
     pub category: Category,
+    /// A short summary, shown when hovering over the deck on Home.
     #[serde(default)]
     pub description: String,
+    /// The questions, in the order new cards are introduced.
     pub questions: Vec<Question>,
 }
 
@@ -54,14 +64,20 @@ pub struct Deck {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
+    /// Unique within its deck; keep it when rewording, so progress is kept.
     pub id: String,
+    /// The subject it tests; results show the score by topic.
     pub topic: String,
     /// Markdown; fenced code blocks render monospaced.
     pub prompt: String,
+    /// The answer format and the right answer.
     pub kind: QuestionKind,
+    /// Why the answer is right, shown after answering.
     pub explanation: String,
+    /// Optional labels for the deck author's own grouping.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Where the fact comes from (a book, a paper), shown with the explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
@@ -71,18 +87,32 @@ pub struct Question {
 #[serde(deny_unknown_fields)]
 pub enum QuestionKind {
     /// Reveal the answer, then rate yourself.
-    Flashcard { answer: String },
+    Flashcard {
+        /// The answer revealed to the learner.
+        answer: String,
+    },
     /// Pick the option(s) at the 0-based `correct` indexes.
     MultipleChoice {
+        /// The choices, shown in a random order.
         options: Vec<String>,
+        /// The 0-based indexes of the right options; several mean "select all that apply".
         correct: Vec<usize>,
     },
     /// A statement that is true or false.
-    TrueFalse { answer: bool },
+    TrueFalse {
+        /// Whether the statement is true.
+        answer: bool,
+    },
     /// Type the answer; any of `accepted` counts, forgiving small typos.
-    TypedAnswer { accepted: Vec<String> },
+    TypedAnswer {
+        /// Every wording that counts as right.
+        accepted: Vec<String>,
+    },
     /// A sentence with `{{blanks}}`; `{{a|b}}` accepts either `a` or `b`.
-    Cloze { text: String },
+    Cloze {
+        /// The sentence, with its blanks in `{{...}}`.
+        text: String,
+    },
 }
 
 impl QuestionKind {
@@ -106,7 +136,9 @@ impl QuestionKind {
 /// Identifies a card across decks: the deck id plus the question id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CardKey {
+    /// The deck's id.
     pub deck: String,
+    /// The question's id within that deck.
     pub question: String,
 }
 
@@ -129,9 +161,13 @@ impl fmt::Display for CardKey {
 /// The four FSRS answer buttons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Rating {
+    /// Forgotten or wrong; the card comes back soon.
     Again = 1,
+    /// Recalled, but with real effort.
     Hard = 2,
+    /// Recalled after some thought; the default for a right answer.
     Good = 3,
+    /// Recalled without effort.
     Easy = 4,
 }
 

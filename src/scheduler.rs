@@ -15,14 +15,19 @@ pub const MAX_INTERVAL_DAYS: i64 = 36_500;
 /// What Recall remembers about one card between reviews.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CardState {
+    /// FSRS stability: how many days until the chance of recall falls to 90%.
     pub stability: f32,
+    /// FSRS difficulty, from 1 (easy) to 10 (hard).
     pub difficulty: f32,
     /// The study day it is due on.
     pub due_day: i64,
+    /// When it was last reviewed.
     pub last_review: Timestamp,
     /// The study day of `last_review`.
     pub last_day: i64,
+    /// How many times the card has been reviewed.
     pub reps: u32,
+    /// How many times it was forgotten (rated *Again*) after its first review.
     pub lapses: u32,
 }
 
@@ -38,8 +43,11 @@ impl CardState {
 /// The outcome of one rating: the new state and its interval in days.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
+    /// The rating this outcome follows.
     pub rating: Rating,
+    /// The card's state after that rating.
     pub state: CardState,
+    /// Days until the card is due again, between 1 and [`MAX_INTERVAL_DAYS`].
     pub interval_days: i64,
 }
 

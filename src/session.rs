@@ -49,7 +49,9 @@ impl Mode {
 /// How many more cards today's limits allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Allowance {
+    /// New cards still allowed today.
     pub new: usize,
+    /// Reviews of due cards still allowed today.
     pub reviews: usize,
 }
 
@@ -137,18 +139,25 @@ pub fn option_order(question: &Question, rng: &mut impl Rng) -> Vec<usize> {
 /// One committed answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answered {
+    /// The card that was answered.
     pub key: CardKey,
+    /// The question's topic, for the score by topic.
     pub topic: String,
+    /// What the grader decided.
     pub verdict: Verdict,
     /// Counted as right: the verdict, the learner's override, or (flashcards) not *Again*.
     pub correct: bool,
+    /// The FSRS rating the answer was given.
     pub rating: Rating,
     /// What the learner answered, as text for the results screen.
     pub given: String,
+    /// The stored review's id, needed to undo or re-rate it.
     pub review_id: i64,
     /// The card's state before this answer (`None`: it was new).
     pub previous: Option<CardState>,
+    /// The card's state after this answer.
     pub state: CardState,
+    /// The answer as the review log stores it.
     pub review: Review,
     /// What each rating would have done, so the rating can still change.
     pub preview: Preview,
@@ -157,7 +166,9 @@ pub struct Answered {
 /// A graded answer, not yet stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Graded {
+    /// What the grader decided.
     pub verdict: Verdict,
+    /// What each rating would do to the card.
     pub preview: Preview,
     /// The rating the verdict implies: *Good* if right, *Again* if wrong.
     pub default_rating: Rating,
@@ -166,9 +177,11 @@ pub struct Graded {
 /// A study session in progress.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// What the session studies.
     pub mode: Mode,
     /// The store's id for this session.
     pub id: i64,
+    /// When the session began.
     pub started_at: Timestamp,
     queue: Vec<CardKey>,
     answered: Vec<Answered>,
@@ -312,12 +325,17 @@ impl Session {
 /// The outcome of a session, for the results screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// What the session studied.
     pub mode: Mode,
+    /// How many questions were answered.
     pub answered: usize,
+    /// How many of them were right.
     pub correct: usize,
+    /// Time from the start of the session to the summary, in milliseconds.
     pub duration_ms: i64,
     /// `(topic, correct, answered)`, by topic name.
     pub by_topic: Vec<(String, usize, usize)>,
+    /// The answers that were wrong, in order, for *Review the missed ones now*.
     pub missed: Vec<Answered>,
 }
 

@@ -7,9 +7,12 @@ use std::collections::HashMap;
 /// Light, dark, or follow the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
+    /// Follow the operating system's light or dark setting.
     #[default]
     System,
+    /// Always light.
     Light,
+    /// Always dark.
     Dark,
 }
 
@@ -40,6 +43,7 @@ pub struct Settings {
     pub quick_quiz_len: u32,
     /// The local hour (0–23) at which a new study day starts.
     pub rollover_hour: u8,
+    /// The colour scheme of the window.
     pub theme: Theme,
 }
 

@@ -62,8 +62,11 @@ impl Paths {
 
 /// The learner's decks and progress, ready to study.
 pub struct Study {
+    /// Every deck that loaded, and the ones that failed.
     pub library: Library,
+    /// The database holding the learner's progress.
     pub store: Store,
+    /// The learner's preferences.
     pub settings: Settings,
     /// Every studied card's state, mirrored from the store.
     pub states: HashMap<CardKey, CardState>,

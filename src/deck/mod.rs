@@ -21,9 +21,13 @@ use crate::model::{CardKey, Deck, Question, QuestionKind};
 /// the problem concerns the whole file (it could not be read, say).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeckError {
+    /// The deck file, as given (`decks/<file>` for bundled decks).
     pub path: String,
+    /// The line of the problem, or 0 for the whole file.
     pub line: usize,
+    /// The column of the problem, counting characters, or 0 for the whole file.
     pub col: usize,
+    /// What is wrong, worded for the deck author.
     pub message: String,
 }
 
@@ -231,16 +235,20 @@ pub enum Origin {
 /// A deck that loaded and validated, with where it came from.
 #[derive(Debug, Clone)]
 pub struct LoadedDeck {
+    /// The deck as written, after validation.
     pub deck: Deck,
     /// The label used in messages: `decks/<file>` for bundled decks.
     pub path: String,
+    /// Whether it ships with Recall or is one of the user's files.
     pub origin: Origin,
 }
 
 /// Every deck Recall knows about, plus the ones that failed to load.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
+    /// The decks that loaded, bundled ones first.
     pub decks: Vec<LoadedDeck>,
+    /// The problems in the files that did not load, listed under *Decks with errors*.
     pub errors: Vec<DeckError>,
     questions: HashMap<CardKey, (usize, usize)>,
 }
@@ -339,12 +347,19 @@ impl Library {
 /// Counts for one deck, for `recall check --json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeckSummary {
+    /// The deck's id.
     pub id: String,
+    /// The deck's title.
     pub title: String,
+    /// The category as the deck names it (`Coursework`, `Tools`, ...).
     pub category: String,
+    /// The file label used in messages.
     pub path: String,
+    /// How many questions the deck has.
     pub questions: usize,
+    /// How many questions of each kind (`Flashcard`, `Cloze`, ...).
     pub by_kind: BTreeMap<String, usize>,
+    /// How many questions on each topic.
     pub topics: BTreeMap<String, usize>,
 }
 

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 /// A 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
+    /// The line, counting from 1.
     pub line: usize,
+    /// The column, counting characters from 1.
     pub col: usize,
 }
 
@@ -41,7 +43,9 @@ impl QuestionOutline {
 /// Where the deck's fields and questions are.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
+    /// The deck's own fields (`id`, `title`, `questions`, ...).
     pub fields: HashMap<String, Pos>,
+    /// Each question's parts, in file order.
     pub questions: Vec<QuestionOutline>,
 }
 

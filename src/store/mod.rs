@@ -23,25 +23,38 @@ pub const DB_FILE: &str = "recall.sqlite3";
 /// One answer as the review log stores it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Review {
+    /// The card that was answered.
     pub key: CardKey,
+    /// When it was answered.
     pub reviewed_at: Timestamp,
+    /// The FSRS rating the answer was given.
     pub rating: Rating,
+    /// Whether the answer counted as right.
     pub correct: bool,
+    /// How long the learner took, from seeing the question to answering, in milliseconds.
     pub duration_ms: i64,
     /// The question kind's name (`Flashcard`, `Cloze`, ...).
     pub kind: String,
+    /// The study session it was given in, if any.
     pub session: Option<i64>,
 }
 
 /// A finished or running study session, as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredSession {
+    /// The session's id.
     pub id: i64,
+    /// The study mode's stored name (`due`, `quick` or `retry`).
     pub mode: String,
+    /// When the session began.
     pub started_at: Timestamp,
+    /// When it was finished; `None` while it runs or if it was never closed.
     pub ended_at: Option<Timestamp>,
+    /// How many questions were answered; 0 until the session is finished.
     pub question_count: i64,
+    /// How many of them were right; 0 until the session is finished.
     pub correct_count: i64,
+    /// The share answered right, 0–1; `None` if unfinished or nothing was answered.
     pub score: Option<f64>,
 }
 

@@ -17,8 +17,11 @@ use crate::study::Study;
 pub struct HomeView {
     /// Cards in today's *Study due* queue for the selected decks.
     pub due_now: usize,
+    /// Reviews made since today's rollover.
     pub reviews_today: i64,
+    /// Consecutive days studied.
     pub streak: u32,
+    /// New, due and learned counts by deck id.
     pub counts: HashMap<String, DeckCounts>,
 }
 

@@ -10,15 +10,15 @@ use egui::{FontId, RichText};
 pub enum Block {
     /// Ordinary text, with inline markup.
     Paragraph(String),
-    /// A fenced code block and its language tag.
-    Code { lang: String, code: String },
+    /// The body of a fenced code block.
+    Code(String),
 }
 
 /// Splits markdown into paragraphs and fenced code blocks.
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut paragraph: Vec<&str> = Vec::new();
-    let mut code: Option<(String, Vec<&str>)> = None;
+    let mut code: Option<Vec<&str>> = None;
     let flush = |paragraph: &mut Vec<&str>, blocks: &mut Vec<Block>| {
         if !paragraph.is_empty() {
             blocks.push(Block::Paragraph(paragraph.join("\n")));
@@ -28,27 +28,21 @@ pub fn blocks(text: &str) -> Vec<Block> {
     for line in text.lines() {
         let fence = line.trim_start().strip_prefix("```");
         match (&mut code, fence) {
-            (Some((lang, lines)), Some(_)) => {
-                blocks.push(Block::Code {
-                    lang: std::mem::take(lang),
-                    code: lines.join("\n"),
-                });
+            (Some(lines), Some(_)) => {
+                blocks.push(Block::Code(lines.join("\n")));
                 code = None;
             }
-            (Some((_, lines)), None) => lines.push(line),
-            (None, Some(lang)) => {
+            (Some(lines), None) => lines.push(line),
+            (None, Some(_language)) => {
                 flush(&mut paragraph, &mut blocks);
-                code = Some((lang.trim().to_string(), Vec::new()));
+                code = Some(Vec::new());
             }
             (None, None) if line.trim().is_empty() => flush(&mut paragraph, &mut blocks),
             (None, None) => paragraph.push(line),
         }
     }
-    if let Some((lang, lines)) = code {
-        blocks.push(Block::Code {
-            lang,
-            code: lines.join("\n"),
-        });
+    if let Some(lines) = code {
+        blocks.push(Block::Code(lines.join("\n")));
     }
     flush(&mut paragraph, &mut blocks);
     blocks
@@ -70,7 +64,7 @@ fn show_in(ui: &mut egui::Ui, text: &str, size: f32, color: egui::Color32) {
             Block::Paragraph(p) => {
                 ui.label(inline(ui, &p, size, color));
             }
-            Block::Code { code, .. } => {
+            Block::Code(code) => {
                 egui::Frame::new()
                     .fill(ui.visuals().code_bg_color)
                     .inner_margin(10.0)
@@ -154,10 +148,7 @@ mod tests {
             blocks(text),
             vec![
                 Block::Paragraph("What is `c`?\nSecond line.".into()),
-                Block::Code {
-                    lang: "python".into(),
-                    code: "a = 1\n\nb = 2".into()
-                },
+                Block::Code("a = 1\n\nb = 2".into()),
                 Block::Paragraph("After.".into()),
             ]
         );
@@ -165,13 +156,7 @@ mod tests {
 
     #[test]
     fn an_unclosed_fence_keeps_its_code() {
-        assert_eq!(
-            blocks("```\nx"),
-            vec![Block::Code {
-                lang: String::new(),
-                code: "x".into()
-            }]
-        );
+        assert_eq!(blocks("```\nx"), vec![Block::Code("x".into())]);
     }
 }
 

@@ -51,17 +51,24 @@ pub enum Action {
     Undo,
     /// Leave the session; what was answered is saved.
     EndSession,
+    /// Show the settings form.
     OpenSettings,
+    /// Save and apply the settings, then go Home.
     SaveSettings(Settings),
+    /// Go back to Home.
     Home,
 }
 
 /// What is on screen.
 #[allow(clippy::large_enum_variant)]
 pub enum Screen {
+    /// The decks and the buttons that start a session.
     Home,
+    /// A session in progress.
     Session(SessionScreen),
+    /// The score of the session just finished.
     Results(Summary),
+    /// The settings form, editing a draft.
     Settings(Settings),
 }
 

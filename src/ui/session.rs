@@ -28,7 +28,9 @@ pub enum Phase {
 
 /// The session screen's state.
 pub struct SessionScreen {
+    /// The session being studied.
     pub session: Session,
+    /// Where the current question is.
     pub phase: Phase,
     /// The display order of the current question's options.
     order: Vec<usize>,
@@ -391,6 +393,7 @@ impl SessionScreen {
                     let ticked = self.ticked.contains(&index);
                     let job = markdown::inline(ui, &text, 17.0, ui.visuals().text_color());
                     let button = egui::Button::selectable(ticked, job)
+                        .frame(true)
                         .min_size(egui::vec2(ui.available_width(), 36.0));
                     if ui.add(button).clicked() {
                         if multi {
@@ -621,9 +624,9 @@ fn rating_buttons(
         for rating in Rating::ALL {
             let interval = format_interval(graded.preview.outcome(rating).interval_days);
             let text = format!("{} {} · {interval}", rating.number(), rating.label());
-            let button =
-                egui::Button::selectable(chosen == Some(rating), RichText::new(text).size(16.0))
-                    .min_size(egui::vec2(120.0, 38.0));
+            let button = egui::Button::new(RichText::new(text).size(16.0))
+                .selected(chosen == Some(rating))
+                .min_size(egui::vec2(120.0, 38.0));
             let hover = format!("Press {} — next review in {interval}", rating.number());
             if ui.add(button).on_hover_text(hover).clicked() {
                 actions.push(Action::Rate(rating));

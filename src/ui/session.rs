@@ -393,7 +393,7 @@ impl SessionScreen {
                     let ticked = self.ticked.contains(&index);
                     let job = markdown::inline(ui, &text, 17.0, ui.visuals().text_color());
                     let button = egui::Button::selectable(ticked, job)
-                        .frame(true)
+                        .frame_when_inactive(true)
                         .min_size(egui::vec2(ui.available_width(), 36.0));
                     if ui.add(button).clicked() {
                         if multi {

@@ -136,13 +136,15 @@ fn stats(paths: &Paths, out: &mut impl Write) -> Result<ExitCode, CliError> {
     let now = Timestamp::now();
     let counts = study.counts(now);
     writeln!(out, "Data folder: {}", paths.data_dir.display())?;
+    let streak = study.streak(now)?;
     writeln!(
         out,
-        "Reviews today: {}   streak: {} days",
+        "Reviews today: {}   streak: {streak} day{}",
         study.reviews_today(now)?,
-        study.streak(now)?
+        plural(streak as usize)
     )?;
-    writeln!(out, "Reviews in all: {}", study.store.all_reviews()?.len())?;
+    let all = study.store.reviews_since(Timestamp(i64::MIN))?;
+    writeln!(out, "Reviews in all: {all}")?;
     writeln!(out)?;
     writeln!(
         out,

@@ -287,3 +287,15 @@ fn a_quick_quiz_draws_from_the_ticked_decks_only() {
         Some("u")
     );
 }
+
+#[test]
+fn a_data_folder_that_cannot_open_gets_an_error_screen() {
+    let clock = TestClock::new();
+    let message = "/data/recall.sqlite3 is not a readable Recall database (file is not a database); it was left untouched";
+    let mut h = harness(App::new(Err(message.to_string()), clock.boxed()));
+    h.run();
+    h.get_by_label("Recall could not open your data");
+    h.get_by_label(message);
+    press(&mut h, Key::Enter);
+    assert!(h.state().study().is_none());
+}

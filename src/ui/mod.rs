@@ -210,8 +210,10 @@ impl App {
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
-        let Ok(study) = &self.study else { return };
-        let theme = study.settings.theme;
+        let theme = self
+            .study
+            .as_ref()
+            .map_or(Theme::System, |s| s.settings.theme);
         if self.applied_theme != Some(theme) {
             ctx.set_theme(match theme {
                 Theme::System => egui::ThemePreference::System,

@@ -299,3 +299,36 @@ fn a_data_folder_that_cannot_open_gets_an_error_screen() {
     press(&mut h, Key::Enter);
     assert!(h.state().study().is_none());
 }
+
+#[test]
+fn the_missed_questions_can_be_reviewed_again_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let mut h = every_kind(dir.path(), &clock);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::F);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Escape);
+    h.get_by_label("0%");
+    h.get_by_label("Review the missed ones now");
+    press(&mut h, Key::R);
+    let Screen::Session(screen) = h.state().screen() else {
+        panic!("no session")
+    };
+    assert_eq!(screen.session.progress(), (0, 1));
+    h.get_by_label("Water is wet.");
+    press(&mut h, Key::T);
+    press(&mut h, Key::Enter);
+    h.get_by_label("100%");
+    // Both answers are real reviews of the same card.
+    assert_eq!(
+        reviews(&h),
+        vec![
+            ("tf".to_string(), Rating::Again, false),
+            ("tf".to_string(), Rating::Good, true),
+        ]
+    );
+    let sessions = h.state().study().unwrap().store.sessions().unwrap();
+    let modes: Vec<&str> = sessions.iter().map(|s| s.mode.as_str()).collect();
+    assert_eq!(modes, vec!["due", "retry"]);
+}

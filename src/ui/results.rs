@@ -94,15 +94,12 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
                             ui.label(RichText::new(&question.topic).weak());
                             markdown::show(ui, &question.prompt, 16.0);
                             if !answered.given.is_empty() {
-                                ui.label(format!("Your answer: {}", answered.given));
+                                let given = format!("Your answer: {}", answered.given);
+                                markdown::show(ui, &given, 15.0);
                             }
-                            ui.label(
-                                RichText::new(format!(
-                                    "Correct answer: {}",
-                                    expected_answer(&question.kind)
-                                ))
-                                .strong(),
-                            );
+                            let expected =
+                                format!("Correct answer: {}", expected_answer(&question.kind));
+                            markdown::show_strong(ui, &expected, 15.0);
                             markdown::show(ui, &question.explanation, 14.0);
                         });
                     ui.add_space(6.0);

@@ -46,21 +46,17 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
                     format_duration(summary.duration_ms)
                 ));
                 ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    let width = 320.0;
-                    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-                    if ui.button("Back to Home").on_hover_text("Enter").clicked() {
-                        actions.push(Action::Home);
-                    }
-                    if !missed.is_empty()
-                        && ui
-                            .button("Review the missed ones now")
-                            .on_hover_text("R")
-                            .clicked()
-                    {
-                        actions.push(Action::Retry(missed.clone()));
-                    }
-                });
+                if ui.button("Back to Home").on_hover_text("Enter").clicked() {
+                    actions.push(Action::Home);
+                }
+                if !missed.is_empty()
+                    && ui
+                        .button("Review the missed ones now")
+                        .on_hover_text("R")
+                        .clicked()
+                {
+                    actions.push(Action::Retry(missed.clone()));
+                }
             });
             ui.add_space(16.0);
             ui.label(RichText::new("Accuracy by topic").strong().size(17.0));

@@ -113,7 +113,7 @@ impl SessionScreen {
             }
             (Action::Rate(rating), Phase::Revealed(graded)) => {
                 let graded = graded.as_ref().clone();
-                let given = "(self-rated)".to_string();
+                let given = String::new();
                 study.answer(
                     &mut self.session,
                     &graded,

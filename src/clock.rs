@@ -19,7 +19,8 @@ impl Timestamp {
     }
 }
 
-const DAY_MS: i64 = 86_400_000;
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
 
 /// Turns timestamps into study days: day `n` starts at the rollover hour, local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +46,8 @@ impl DayClock {
         }
     }
 
-    fn shift_ms(&self) -> i64 {
+    /// What to add to a timestamp before dividing by a day's milliseconds to get its study day.
+    pub fn shift_ms(&self) -> i64 {
         i64::from(self.utc_offset_secs) * 1000 - i64::from(self.rollover_hour) * 3_600_000
     }
 

@@ -118,11 +118,8 @@ impl Study {
     /// Consecutive days studied, up to today.
     pub fn streak(&self, now: Timestamp) -> Result<u32> {
         let clock = self.day_clock(now);
-        let times = self.store.review_times_desc(100_000)?;
-        Ok(streak(
-            times.into_iter().map(|t| clock.day(t)),
-            clock.day(now),
-        ))
+        let days = self.store.study_days(clock.shift_ms())?;
+        Ok(streak(days, clock.day(now)))
     }
 
     /// New, due and learned counts per deck id.

@@ -220,12 +220,11 @@ impl Store {
             .query_row(include_str!("new_cards_since.sql"), [since.0], |r| r.get(0))?)
     }
 
-    /// The distinct review times, newest first, for streaks.
-    pub fn review_times_desc(&self, limit: i64) -> Result<Vec<Timestamp>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT reviewed_at FROM review_log ORDER BY reviewed_at DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit], |r| Ok(Timestamp(r.get(0)?)))?;
+    /// The distinct study days with at least one review, given the day
+    /// clock's shift (see [`crate::clock::DayClock::shift_ms`]).
+    pub fn study_days(&self, shift_ms: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(include_str!("study_days.sql"))?;
+        let rows = stmt.query_map(params![shift_ms, crate::clock::DAY_MS], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -170,3 +170,37 @@ fn garbage_and_newer_databases_are_refused_and_untouched() {
     );
     assert_eq!(std::fs::read(&newer).unwrap(), before);
 }
+
+#[test]
+fn study_days_follow_the_day_clock() {
+    use crate::clock::{DAY_MS, DayClock};
+    let mut store = Store::open_in_memory().unwrap();
+    // UTC+2 with a 4 am rollover: 01:59 UTC is still the previous study day.
+    let clock = DayClock {
+        utc_offset_secs: 7200,
+        rollover_hour: 4,
+    };
+    let base = 20_000 * DAY_MS;
+    for (q, at) in [
+        ("a", base + 3_600_000),
+        ("b", base + 3 * 3_600_000),
+        ("c", base + 5 * 3_600_000),
+    ] {
+        store
+            .record_answer(&review(q, at, Rating::Good), &state(1, 1))
+            .unwrap();
+    }
+    let mut days = store.study_days(clock.shift_ms()).unwrap();
+    days.sort_unstable();
+    let expected = vec![
+        clock.day(Timestamp(base + 3_600_000)),
+        clock.day(Timestamp(base + 3 * 3_600_000)),
+    ];
+    assert_eq!(days, expected);
+    assert_eq!(expected[1], expected[0] + 1);
+    // Before 1970 the division still floors.
+    store
+        .record_answer(&review("d", -1, Rating::Good), &state(1, 1))
+        .unwrap();
+    assert!(store.study_days(0).unwrap().contains(&-1));
+}

@@ -167,7 +167,10 @@ impl App {
             Ok(None) => {}
             Err(e) => self.notice = Some(e.to_string()),
         }
-        self.refresh();
+        // Home's numbers are only needed on Home; a session does not pay for them.
+        if matches!(self.screen, Screen::Home) {
+            self.refresh();
+        }
     }
 
     /// Draws one frame and applies what it asked for.

@@ -18,13 +18,6 @@ pub struct DeckCounts {
     pub learned: usize,
 }
 
-impl DeckCounts {
-    /// Every question in the deck.
-    pub fn total(&self) -> usize {
-        self.new + self.due + self.learned
-    }
-}
-
 /// The counts of every deck on study day `today`, by deck id.
 pub fn deck_counts(
     library: &Library,
@@ -97,7 +90,6 @@ mod tests {
                 learned: 1
             }
         );
-        assert_eq!(counts.total(), 3);
     }
 
     #[test]

@@ -253,8 +253,13 @@ fn home_lists_broken_decks_and_keeps_the_good_ones() {
     h.run();
     h.get_by_label("Decks with errors (1)");
     h.get_by_label_contains("a-broken.ron:1:");
-    h.get_by_label("Test deck");
     h.get_by_label("Study due (5)");
+    // Hovering a deck shows its description and, for your own decks, its file.
+    h.get_by_label("Test deck").hover();
+    h.run();
+    h.get_by_label_contains("One of each kind");
+    h.get_by_label_contains("Your deck: ");
+    h.get_by_label_contains("t.ron");
 }
 
 #[test]

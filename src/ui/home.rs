@@ -7,6 +7,7 @@ use egui::{Color32, RichText};
 
 use super::Action;
 use crate::clock::Timestamp;
+use crate::deck::{LoadedDeck, Origin};
 use crate::model::Category;
 use crate::session::Mode;
 use crate::stats::DeckCounts;
@@ -148,28 +149,8 @@ impl HomeView {
                             ui.label(RichText::new(category.label()).strong().size(18.0));
                             ui.end_row();
                             for loaded in decks {
-                                let deck = &loaded.deck;
-                                let mut ticked = selected.contains(&deck.id);
-                                let response =
-                                    ui.checkbox(&mut ticked, RichText::new(&deck.title).size(16.0));
-                                let response = if deck.description.is_empty() {
-                                    response
-                                } else {
-                                    response.on_hover_text(&deck.description)
-                                };
-                                if response.changed() {
-                                    actions.push(Action::ToggleDeck(deck.id.clone()));
-                                }
-                                let c = counts.get(&deck.id).copied().unwrap_or_default();
-                                count_label(ui, c.new, "new", Color32::from_rgb(70, 130, 210));
-                                count_label(ui, c.due, "due", Color32::from_rgb(215, 100, 60));
-                                count_label(
-                                    ui,
-                                    c.learned,
-                                    "learned",
-                                    Color32::from_rgb(60, 160, 90),
-                                );
-                                ui.end_row();
+                                let c = counts.get(&loaded.deck.id).copied().unwrap_or_default();
+                                deck_row(ui, loaded, selected, c, actions);
                             }
                         }
                     });
@@ -205,6 +186,40 @@ impl HomeView {
                 }
             });
     }
+}
+
+/// One deck's row: a checkbox to study it (hover: description and file), and its counts.
+fn deck_row(
+    ui: &mut egui::Ui,
+    loaded: &LoadedDeck,
+    selected: &BTreeSet<String>,
+    counts: DeckCounts,
+    actions: &mut Vec<Action>,
+) {
+    let deck = &loaded.deck;
+    let mut ticked = selected.contains(&deck.id);
+    let response = ui.checkbox(&mut ticked, RichText::new(&deck.title).size(16.0));
+    let hover = match &loaded.origin {
+        Origin::Bundled => deck.description.clone(),
+        Origin::File(path) => format!("{}\n\nYour deck: {}", deck.description, path.display()),
+    };
+    let response = if hover.trim().is_empty() {
+        response
+    } else {
+        response.on_hover_text(hover.trim())
+    };
+    if response.changed() {
+        actions.push(Action::ToggleDeck(deck.id.clone()));
+    }
+    count_label(ui, counts.new, "new", Color32::from_rgb(70, 130, 210));
+    count_label(ui, counts.due, "due", Color32::from_rgb(215, 100, 60));
+    count_label(
+        ui,
+        counts.learned,
+        "learned",
+        Color32::from_rgb(60, 160, 90),
+    );
+    ui.end_row();
 }
 
 /// A count in its colour, muted when zero.

@@ -337,3 +337,22 @@ fn the_missed_questions_can_be_reviewed_again_at_once() {
     let modes: Vec<&str> = sessions.iter().map(|s| s.mode.as_str()).collect();
     assert_eq!(modes, vec!["due", "retry"]);
 }
+
+#[test]
+fn closing_the_window_mid_session_scores_what_was_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let mut h = every_kind(dir.path(), &clock);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::T);
+    press(&mut h, Key::Enter);
+    h.get_by_label("Which letter comes second?");
+    h.state_mut().close();
+    let sessions = h.state().study().unwrap().store.sessions().unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(
+        (sessions[0].question_count, sessions[0].correct_count),
+        (1, 1)
+    );
+    assert!(sessions[0].ended_at.is_some());
+}

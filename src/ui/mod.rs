@@ -173,9 +173,20 @@ impl App {
         }
     }
 
+    /// Called when the window closes: a session in progress is ended and
+    /// scored (its answers are already stored).
+    pub fn close(&mut self) {
+        if matches!(self.screen, Screen::Session(_)) {
+            self.apply(Action::EndSession);
+        }
+    }
+
     /// Draws one frame and applies what it asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         self.apply_theme(ui.ctx());
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q)) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         let mut actions = Vec::new();
         let Self {
             study,
@@ -349,6 +360,10 @@ impl eframe::App for App {
         let _ = frame;
         self.frame(ui);
     }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.close();
+    }
 }
 
 /// Opens the app window on `paths`.
@@ -364,6 +379,8 @@ pub fn run(paths: Paths) -> ExitCode {
             .with_inner_size([1100.0, 760.0])
             .with_min_inner_size([640.0, 480.0])
             .with_active(true),
+        // Window size and position live with the rest of the learner's data, so --data-dir keeps everything in one place.
+        persistence_path: Some(paths.data_dir.join("window.ron")),
         ..Default::default()
     };
     let result = eframe::run_native(

@@ -457,8 +457,8 @@ impl SessionScreen {
                             ClozePart::Blank(_) => {
                                 if let Some(value) = self.blanks.get_mut(blank) {
                                     let edit = egui::TextEdit::singleline(value)
-                                        .desired_width(140.0)
-                                        .font(egui::TextStyle::Heading);
+                                        .desired_width(180.0)
+                                        .font(egui::FontId::proportional(18.0));
                                     let response = ui.add(edit);
                                     response.widget_info(|| {
                                         egui::WidgetInfo::labeled(

@@ -127,9 +127,13 @@ impl QuestionKind {
         }
     }
 
-    /// Whether the app grades the answer (all kinds but flashcards).
-    pub fn is_auto_graded(&self) -> bool {
-        !matches!(self, QuestionKind::Flashcard { .. })
+    /// Whether a wrong verdict may be overridden by the learner: typed text
+    /// and cloze blanks, where the grader can miss a valid wording.
+    pub fn accepts_override(&self) -> bool {
+        matches!(
+            self,
+            QuestionKind::TypedAnswer { .. } | QuestionKind::Cloze { .. }
+        )
     }
 }
 

@@ -37,11 +37,14 @@ fn reviews(h: &Harness<'_, App>) -> Vec<(String, Rating, bool)> {
         .collect()
 }
 
-/// A harness over the every-kind deck, on Home.
-fn every_kind(dir: &std::path::Path, clock: &TestClock) -> Harness<'static, App> {
-    let mut h = harness(app(dir, &[("t.ron", EVERY_KIND)], clock));
+/// A harness over the every-kind deck, on Home, with its data folder (kept
+/// alive by the caller) and clock.
+fn every_kind() -> (tempfile::TempDir, TestClock, Harness<'static, App>) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new();
+    let mut h = harness(app(dir.path(), &[("t.ron", EVERY_KIND)], &clock));
     h.run();
-    h
+    (dir, clock, h)
 }
 
 /// The number shown before the option `text` (options are shuffled).
@@ -60,9 +63,7 @@ fn number_key(n: usize) -> Key {
 
 #[test]
 fn a_whole_keyboard_session_scores_and_stores_every_answer() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = TestClock::new();
-    let mut h = every_kind(dir.path(), &clock);
+    let (_dir, clock, mut h) = every_kind();
     h.get_by_label("Study due (5)");
 
     // Home: Enter starts *Study due*; new cards come in deck order.
@@ -147,12 +148,15 @@ fn a_whole_keyboard_session_scores_and_stores_every_answer() {
 
 #[test]
 fn undo_takes_back_an_answer_and_escape_keeps_what_was_answered() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = TestClock::new();
-    let mut h = every_kind(dir.path(), &clock);
+    let (_dir, _clock, mut h) = every_kind();
     press(&mut h, Key::Enter);
+    // Nothing answered yet: undo says so and changes nothing.
+    press(&mut h, Key::U);
+    h.get_by_label("nothing to undo");
+    h.get_by_label("Water is wet.");
     press(&mut h, Key::F);
     h.get_by_label("Not quite");
+    assert!(h.query_by_label("nothing to undo").is_none());
     assert_eq!(reviews(&h).len(), 1);
 
     press(&mut h, Key::U);
@@ -180,9 +184,7 @@ fn undo_takes_back_an_answer_and_escape_keeps_what_was_answered() {
 
 #[test]
 fn changing_the_rating_after_feedback_replaces_the_review() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = TestClock::new();
-    let mut h = every_kind(dir.path(), &clock);
+    let (_dir, _clock, mut h) = every_kind();
     press(&mut h, Key::Enter);
     press(&mut h, Key::T);
     // The rating buttons show each rating's interval for a new card.
@@ -222,9 +224,7 @@ fn a_wrong_typed_answer_can_be_counted_as_correct() {
 
 #[test]
 fn settings_are_saved_and_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = TestClock::new();
-    let mut h = every_kind(dir.path(), &clock);
+    let (dir, _clock, mut h) = every_kind();
     h.get_by_label("Settings").click();
     h.run();
     h.get_by_label("Dark").click();
@@ -307,9 +307,7 @@ fn a_data_folder_that_cannot_open_gets_an_error_screen() {
 
 #[test]
 fn the_missed_questions_can_be_reviewed_again_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = TestClock::new();
-    let mut h = every_kind(dir.path(), &clock);
+    let (_dir, _clock, mut h) = every_kind();
     press(&mut h, Key::Enter);
     press(&mut h, Key::F);
     press(&mut h, Key::Enter);
@@ -340,9 +338,7 @@ fn the_missed_questions_can_be_reviewed_again_at_once() {
 
 #[test]
 fn closing_the_window_mid_session_scores_what_was_answered() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = TestClock::new();
-    let mut h = every_kind(dir.path(), &clock);
+    let (_dir, _clock, mut h) = every_kind();
     press(&mut h, Key::Enter);
     press(&mut h, Key::T);
     press(&mut h, Key::Enter);

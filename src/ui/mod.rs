@@ -117,11 +117,6 @@ impl App {
         &self.screen
     }
 
-    /// The message shown to the learner, if any.
-    pub fn notice(&self) -> Option<&str> {
-        self.notice.as_deref()
-    }
-
     fn refresh(&mut self) {
         let now = (self.clock)();
         if let Ok(study) = &self.study {

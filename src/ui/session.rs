@@ -147,6 +147,13 @@ impl SessionScreen {
         Ok(None)
     }
 
+    /// Ticks or unticks an option of a select-all-that-apply question.
+    fn toggle(&mut self, option: usize) {
+        if !self.ticked.remove(&option) {
+            self.ticked.insert(option);
+        }
+    }
+
     fn next(
         &mut self,
         study: &mut Study,
@@ -187,8 +194,8 @@ impl SessionScreen {
 
     /// Draws the screen and pushes what the learner did.
     pub fn ui(&mut self, ui: &mut egui::Ui, study: &Study, actions: &mut Vec<Action>) {
-        let question = study.question(&self.session).cloned();
-        self.shortcuts(ui, question.as_ref(), actions);
+        let question = study.question(&self.session);
+        self.shortcuts(ui, study, question, actions);
         self.header(ui, actions);
         if self.phase == Phase::Feedback {
             self.feedback_ui(ui, study, actions);
@@ -199,26 +206,20 @@ impl SessionScreen {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 column(ui, 760.0, |ui| {
-                    let deck = study
-                        .library
-                        .deck(
-                            &self
-                                .session
-                                .current()
-                                .map(|k| k.deck.clone())
-                                .unwrap_or_default(),
-                        )
-                        .map(|d| d.deck.title.clone())
-                        .unwrap_or_default();
+                    let deck = self
+                        .session
+                        .current()
+                        .and_then(|key| study.library.deck(&key.deck))
+                        .map_or("", |d| d.deck.title.as_str());
                     ui.label(RichText::new(format!("{deck} · {}", question.topic)).weak());
                     ui.add_space(8.0);
                     markdown::show_strong(ui, &question.prompt, 20.0);
                     ui.add_space(16.0);
                     match &self.phase {
-                        Phase::Asking => self.input_ui(ui, &question, actions),
+                        Phase::Asking => self.input_ui(ui, question, actions),
                         Phase::Revealed(graded) => {
                             answer_box(ui, &expected_answer(&question.kind));
-                            explanation_ui(ui, &question);
+                            explanation_ui(ui, question);
                             ui.add_space(12.0);
                             ui.label("How well did you remember?");
                             rating_buttons(ui, graded, None, actions);
@@ -266,6 +267,7 @@ impl SessionScreen {
     fn shortcuts(
         &mut self,
         ui: &mut egui::Ui,
+        study: &Study,
         question: Option<&Question>,
         actions: &mut Vec<Action>,
     ) {
@@ -304,8 +306,8 @@ impl SessionScreen {
                 if let Some(&option) = number.and_then(|n| self.order.get(n)) {
                     if correct.len() == 1 {
                         actions.push(Action::Submit(Answer::Choices(vec![option])));
-                    } else if !self.ticked.remove(&option) {
-                        self.ticked.insert(option);
+                    } else {
+                        self.toggle(option);
                     }
                 } else if confirm && correct.len() > 1 && !self.ticked.is_empty() {
                     actions.push(Action::Submit(Answer::Choices(
@@ -337,7 +339,7 @@ impl SessionScreen {
                     actions.push(Action::Rate(Rating::Good));
                 }
             }
-            (Phase::Feedback, _) => self.feedback_shortcuts(ui, number, confirm, actions),
+            (Phase::Feedback, _) => self.feedback_shortcuts(ui, study, number, confirm, actions),
             _ => {}
         }
     }
@@ -345,6 +347,7 @@ impl SessionScreen {
     fn feedback_shortcuts(
         &self,
         ui: &mut egui::Ui,
+        study: &Study,
         number: Option<usize>,
         confirm: bool,
         actions: &mut Vec<Action>,
@@ -360,7 +363,10 @@ impl SessionScreen {
             actions.push(Action::Continue);
         } else if !last.correct
             && matches!(last.verdict, Verdict::Wrong)
-            && can_override(&last.review.kind)
+            && study
+                .library
+                .question(&last.key)
+                .is_some_and(|q| q.kind.accepts_override())
             && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::O))
         {
             actions.push(Action::CountAsCorrect);
@@ -388,6 +394,7 @@ impl SessionScreen {
                         .weak(),
                     );
                 }
+                let mut clicked = None;
                 for (n, &index) in self.order.iter().enumerate() {
                     let text = format!("{}.  {}", n + 1, options[index]);
                     let ticked = self.ticked.contains(&index);
@@ -396,14 +403,13 @@ impl SessionScreen {
                         .frame_when_inactive(true)
                         .min_size(egui::vec2(ui.available_width(), 36.0));
                     if ui.add(button).clicked() {
-                        if multi {
-                            if !self.ticked.remove(&index) {
-                                self.ticked.insert(index);
-                            }
-                        } else {
-                            actions.push(Action::Submit(Answer::Choices(vec![index])));
-                        }
+                        clicked = Some(index);
                     }
+                }
+                match clicked {
+                    Some(index) if multi => self.toggle(index),
+                    Some(index) => actions.push(Action::Submit(Answer::Choices(vec![index]))),
+                    None => {}
                 }
                 if multi {
                     ui.add_space(8.0);
@@ -544,7 +550,7 @@ impl SessionScreen {
                             {
                                 actions.push(Action::Continue);
                             }
-                            if can_override(&last.review.kind)
+                            if question.kind.accepts_override()
                                 && ui
                                     .button("Count as correct")
                                     .on_hover_text("O — my answer was right")
@@ -576,11 +582,6 @@ impl SessionScreen {
         }
         ui.add_space(4.0);
     }
-}
-
-/// Typed answers and cloze blanks may be overridden: the grader can miss a valid wording.
-fn can_override(kind: &str) -> bool {
-    kind == "TypedAnswer" || kind == "Cloze"
 }
 
 fn good_color(ui: &egui::Ui) -> Color32 {

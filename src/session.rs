@@ -24,6 +24,8 @@ pub enum Mode {
     Quick,
     /// Questions picked by the learner (for example the ones just missed).
     Retry,
+    /// The weakest cards of the weakest topics, due or not.
+    Weak,
 }
 
 impl Mode {
@@ -33,6 +35,7 @@ impl Mode {
             Mode::Due => "due",
             Mode::Quick => "quick",
             Mode::Retry => "retry",
+            Mode::Weak => "weak",
         }
     }
 
@@ -42,6 +45,7 @@ impl Mode {
             Mode::Due => "Study due",
             Mode::Quick => "Quick quiz",
             Mode::Retry => "Missed questions",
+            Mode::Weak => "Weak areas",
         }
     }
 }
@@ -124,6 +128,48 @@ pub fn quick_queue(
     keys
 }
 
+/// The *Weak areas* queue: from each topic in `topics` (weakest first), its
+/// studied cards with the lowest retrievability (then the most lapses), due or
+/// not, up to `len` cards. A first pass takes at most a third of the session
+/// from each topic, so several weak topics share it; a second pass fills up.
+pub fn weak_queue(
+    library: &Library,
+    states: &HashMap<CardKey, CardState>,
+    topics: &[(&str, &str)],
+    retrievability: impl Fn(&CardState) -> f32,
+    len: usize,
+) -> Vec<CardKey> {
+    let per_topic: Vec<Vec<CardKey>> = topics
+        .iter()
+        .map(|&(deck, topic)| {
+            let mut cards: Vec<(f32, u32, CardKey)> = library
+                .cards()
+                .filter(|(k, q)| k.deck == deck && q.topic == topic)
+                .filter_map(|(k, _)| {
+                    let state = states.get(&k)?;
+                    Some((retrievability(state), state.lapses, k))
+                })
+                .collect();
+            cards.sort_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(b.1.cmp(&a.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
+            cards.into_iter().map(|(_, _, k)| k).collect()
+        })
+        .collect();
+    let share = len.div_ceil(3).max(3);
+    let mut queue: Vec<CardKey> = Vec::with_capacity(len);
+    for cards in &per_topic {
+        queue.extend(cards.iter().take(share).take(len - queue.len()).cloned());
+    }
+    for cards in &per_topic {
+        let rest = cards.iter().skip(share).take(len - queue.len());
+        queue.extend(rest.cloned());
+    }
+    queue
+}
+
 /// A random display order for a question's options (identity for other kinds).
 pub fn option_order(question: &Question, rng: &mut impl Rng) -> Vec<usize> {
     match &question.kind {
@@ -185,6 +231,8 @@ pub struct Session {
     pub started_at: Timestamp,
     queue: Vec<CardKey>,
     answered: Vec<Answered>,
+    /// Each topic's share right before the session, for the results screen.
+    baseline: HashMap<String, f64>,
     /// When the current question was first shown.
     shown_at: Timestamp,
 }
@@ -198,8 +246,15 @@ impl Session {
             started_at: now,
             queue,
             answered: Vec::new(),
+            baseline: HashMap::new(),
             shown_at: now,
         }
+    }
+
+    /// Sets each topic's share right before the session, so the results can
+    /// compare (used by *Weak areas*).
+    pub fn set_baseline(&mut self, baseline: HashMap<String, f64>) {
+        self.baseline = baseline;
     }
 
     /// The card to answer now, or `None` when the queue is done.
@@ -311,7 +366,15 @@ impl Session {
             answered: self.answered.len(),
             correct: self.answered.iter().filter(|a| a.correct).count(),
             duration_ms: now.millis_since(self.started_at),
-            by_topic: by_topic.into_iter().map(|(t, (c, n))| (t, c, n)).collect(),
+            by_topic: by_topic
+                .into_iter()
+                .map(|(topic, (correct, answered))| TopicScore {
+                    before: self.baseline.get(&topic).copied(),
+                    topic,
+                    correct,
+                    answered,
+                })
+                .collect(),
             missed: self
                 .answered
                 .iter()
@@ -333,10 +396,23 @@ pub struct Summary {
     pub correct: usize,
     /// Time from the start of the session to the summary, in milliseconds.
     pub duration_ms: i64,
-    /// `(topic, correct, answered)`, by topic name.
-    pub by_topic: Vec<(String, usize, usize)>,
+    /// The score of each topic, by topic name.
+    pub by_topic: Vec<TopicScore>,
     /// The answers that were wrong, in order, for *Review the missed ones now*.
     pub missed: Vec<Answered>,
+}
+
+/// How one topic went in a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicScore {
+    /// The topic's name.
+    pub topic: String,
+    /// Answers right.
+    pub correct: usize,
+    /// Answers in all.
+    pub answered: usize,
+    /// The topic's share right before the session, when the mode compares.
+    pub before: Option<f64>,
 }
 
 impl Summary {

@@ -13,8 +13,12 @@ use crate::deck::Library;
 use crate::grade::Answer;
 use crate::model::{CardKey, Question, Rating};
 use crate::scheduler::{CardState, Scheduler};
-use crate::session::{Allowance, Answered, Graded, Mode, Session, Summary, due_queue, quick_queue};
+use crate::session::{
+    Allowance, Answered, Graded, Mode, Session, Summary, due_queue, quick_queue, weak_queue,
+};
 use crate::settings::Settings;
+use crate::stats::history::{History, Scope};
+use crate::stats::mastery::{Leech, MasteryReport, TopicStanding, leeches, mastery};
 use crate::stats::{DeckCounts, deck_counts, streak};
 use crate::store::{DB_FILE, Store};
 use crate::{Error, Result};
@@ -71,6 +75,8 @@ pub struct Study {
     /// Every studied card's state, mirrored from the store.
     pub states: HashMap<CardKey, CardState>,
     scheduler: Scheduler,
+    /// The review log, loaded when first needed and kept in step with answers.
+    history: Option<History>,
 }
 
 impl Study {
@@ -91,7 +97,105 @@ impl Study {
             settings,
             states,
             scheduler,
+            history: None,
         })
+    }
+
+    /// Calls `f` with the decks and the review log (loaded once, then kept
+    /// up to date).
+    pub fn with_history<R>(&mut self, f: impl FnOnce(&Library, &History) -> R) -> Result<R> {
+        let history = load_history(&self.store, &mut self.history)?;
+        Ok(f(&self.library, history))
+    }
+
+    /// The current retrievability of a studied card on study day `today`.
+    pub fn retrievability(&self, state: &CardState, today: i64) -> f32 {
+        self.scheduler.retrievability(state, today)
+    }
+
+    /// Mastery of every topic, deck and category in `scope` at `now`.
+    pub fn mastery(&mut self, scope: &Scope, now: Timestamp) -> Result<MasteryReport> {
+        let today = self.today(now);
+        let history = load_history(&self.store, &mut self.history)?;
+        Ok(mastery(
+            &self.library,
+            &self.states,
+            history,
+            |s| self.scheduler.retrievability(s, today),
+            f64::from(self.settings.desired_retention),
+            scope,
+        ))
+    }
+
+    /// The leeches in `scope`, most lapses first.
+    pub fn leeches(&self, scope: &Scope, now: Timestamp) -> Vec<Leech> {
+        let today = self.today(now);
+        leeches(
+            &self.library,
+            &self.states,
+            |s| self.scheduler.retrievability(s, today),
+            scope,
+        )
+    }
+
+    /// The *Weak areas* queue over `topics` (`(deck id, topic)`, weakest first).
+    pub fn weak_queue(&self, topics: &[(&str, &str)], now: Timestamp) -> Vec<CardKey> {
+        let today = self.today(now);
+        weak_queue(
+            &self.library,
+            &self.states,
+            topics,
+            |s| self.scheduler.retrievability(s, today),
+            self.settings.quick_quiz_len as usize,
+        )
+    }
+
+    /// The topics a *Weak areas* session over `decks` draws from, weakest
+    /// first: the weak ones, or every studied one when none is weak.
+    pub fn weak_topics(
+        &mut self,
+        decks: &BTreeSet<String>,
+        now: Timestamp,
+    ) -> Result<Vec<(String, String)>> {
+        let report = self.mastery(&Scope::All, now)?;
+        let in_scope = |t: &&TopicStanding| decks.is_empty() || decks.contains(&t.deck);
+        let mut topics: Vec<&TopicStanding> =
+            report.weakest().into_iter().filter(in_scope).collect();
+        if topics.is_empty() {
+            topics = report.ranked().into_iter().filter(in_scope).collect();
+        }
+        Ok(topics
+            .into_iter()
+            .map(|t| (t.deck.clone(), t.topic.clone()))
+            .collect())
+    }
+
+    /// Each topic's share of right answers over the whole log, by topic name,
+    /// for the topics of `keys`.
+    fn topic_record(&mut self, keys: &[CardKey]) -> Result<HashMap<String, f64>> {
+        let topic_of = |key: &CardKey| self.library.question(key).map(|q| q.topic.clone());
+        let wanted: BTreeSet<String> = keys.iter().filter_map(topic_of).collect();
+        let library = &self.library;
+        let history = load_history(&self.store, &mut self.history)?;
+        let topics: Vec<Option<String>> = history
+            .cards
+            .iter()
+            .map(|k| library.question(k).map(|q| q.topic.clone()))
+            .collect();
+        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        for review in &history.reviews {
+            if let Some(Some(topic)) = topics.get(review.card as usize)
+                && wanted.contains(topic)
+            {
+                let entry = counts.entry(topic.clone()).or_default();
+                entry.0 += u32::from(review.correct);
+                entry.1 += 1;
+            }
+        }
+        Ok(counts
+            .into_iter()
+            .map(|(t, (c, n))| (t, f64::from(c) / f64::from(n.max(1))))
+            .collect())
     }
 
     /// Where the database lives, if on disk.
@@ -154,7 +258,7 @@ impl Study {
 
     /// The queue for `mode` over `decks` (all decks when empty).
     pub fn queue(
-        &self,
+        &mut self,
         mode: Mode,
         decks: &BTreeSet<String>,
         now: Timestamp,
@@ -168,14 +272,29 @@ impl Study {
                 self.settings.quick_quiz_len as usize,
                 rng,
             ),
+            Mode::Weak => {
+                let topics = self.weak_topics(decks, now)?;
+                let topics: Vec<(&str, &str)> = topics
+                    .iter()
+                    .map(|(d, t)| (d.as_str(), t.as_str()))
+                    .collect();
+                self.weak_queue(&topics, now)
+            }
             Mode::Retry => Vec::new(),
         })
     }
 
     /// Starts and stores a session over `queue`.
     pub fn start(&mut self, mode: Mode, queue: Vec<CardKey>, now: Timestamp) -> Result<Session> {
+        let baseline = if mode == Mode::Weak {
+            self.topic_record(&queue)?
+        } else {
+            HashMap::new()
+        };
         let id = self.store.start_session(mode.name(), now)?;
-        Ok(Session::new(mode, id, queue, now))
+        let mut session = Session::new(mode, id, queue, now);
+        session.set_baseline(baseline);
+        Ok(session)
     }
 
     /// The current question of `session`.
@@ -221,6 +340,15 @@ impl Study {
             .review(question, graded, rating, correct, now)
             .ok_or(Error::SessionOver)?;
         let review_id = self.store.record_answer(&review, &state)?;
+        if let Some(history) = &mut self.history {
+            history.push(
+                key.clone(),
+                review.reviewed_at,
+                review.rating,
+                review.correct,
+                review.session,
+            );
+        }
         let previous = self.states.insert(key.clone(), state);
         session.commit(Answered {
             key,
@@ -250,6 +378,7 @@ impl Study {
             &answer.state,
         )?;
         self.states.insert(answer.key.clone(), answer.state);
+        self.history = None;
         session.replace_last(answer);
         Ok(())
     }
@@ -260,6 +389,7 @@ impl Study {
         self.store
             .undo_answer(last.review_id, &last.key, last.previous.as_ref())?;
         let last = session.undo(now).ok_or(Error::NothingToUndo)?;
+        self.history = None;
         match last.previous {
             Some(state) => self.states.insert(last.key.clone(), state),
             None => self.states.remove(&last.key),
@@ -287,4 +417,12 @@ impl Study {
         self.settings = settings;
         Ok(())
     }
+}
+
+/// The cached review log in `slot`, loading it from `store` the first time.
+fn load_history<'a>(store: &Store, slot: &'a mut Option<History>) -> Result<&'a History> {
+    if slot.is_none() {
+        *slot = Some(store.history()?);
+    }
+    Ok(slot.get_or_insert_with(History::default))
 }

@@ -155,7 +155,15 @@ fn grading_defaults_ratings_and_undo_rewinds() {
         (summary.answered, summary.correct, summary.score_percent()),
         (1, 1, 100)
     );
-    assert_eq!(summary.by_topic, vec![("T0".to_string(), 1, 1)]);
+    assert_eq!(
+        summary.by_topic,
+        vec![TopicScore {
+            topic: "T0".to_string(),
+            correct: 1,
+            answered: 1,
+            before: None
+        }]
+    );
     assert_eq!(summary.duration_ms, 10_000);
 
     let undone = session.undo(Timestamp(11_000)).unwrap();

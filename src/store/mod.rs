@@ -12,6 +12,7 @@ use crate::clock::Timestamp;
 use crate::model::{CardKey, Rating};
 use crate::scheduler::CardState;
 use crate::settings::Settings;
+use crate::stats::history::History;
 use crate::{Error, Result};
 
 /// The newest schema this build knows.
@@ -204,6 +205,27 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The whole review log in the compact form the statistics use, oldest first.
+    pub fn history(&self) -> Result<History> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT deck_id, question_id, reviewed_at, rating, correct, session_id
+             FROM review_log ORDER BY reviewed_at, id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut history = History::default();
+        while let Some(r) = rows.next()? {
+            let rating = rating_at(r, 3)?;
+            history.push(
+                CardKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                Timestamp(r.get(2)?),
+                rating,
+                r.get(4)?,
+                r.get(5)?,
+            );
+        }
+        Ok(history)
+    }
+
     /// How many reviews were made at or after `since`.
     pub fn reviews_since(&self, since: Timestamp) -> Result<i64> {
         Ok(self.conn.query_row(
@@ -375,18 +397,23 @@ fn row_to_card(r: &Row<'_>) -> rusqlite::Result<(CardKey, CardState)> {
     ))
 }
 
+/// The rating in column `i`, refusing a number outside 1–4.
+fn rating_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Rating> {
+    let rating: u8 = r.get(i)?;
+    Rating::from_number(rating).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Integer,
+            "rating out of range".into(),
+        )
+    })
+}
+
 fn row_to_review(r: &Row<'_>) -> rusqlite::Result<Review> {
-    let rating: u8 = r.get(3)?;
     Ok(Review {
         key: CardKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?),
         reviewed_at: Timestamp(r.get(2)?),
-        rating: Rating::from_number(rating).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                3,
-                rusqlite::types::Type::Integer,
-                "rating out of range".into(),
-            )
-        })?,
+        rating: rating_at(r, 3)?,
         correct: r.get(4)?,
         duration_ms: r.get(5)?,
         kind: r.get(6)?,

@@ -11,6 +11,8 @@ use crate::deck::{LoadedDeck, Origin};
 use crate::model::Category;
 use crate::session::Mode;
 use crate::stats::DeckCounts;
+use crate::stats::history::Scope;
+use crate::stats::mastery::TopicStanding;
 use crate::study::Study;
 
 /// Home's numbers, computed when something changes rather than every frame.
@@ -24,20 +26,34 @@ pub struct HomeView {
     pub streak: u32,
     /// New, due and learned counts by deck id.
     pub counts: HashMap<String, DeckCounts>,
+    /// Mastery (0–1) by deck id.
+    pub mastery: HashMap<String, f64>,
+    /// The three weakest topics.
+    pub weakest: Vec<TopicStanding>,
+    /// Whether anything has been studied, so *Weak areas* has cards to draw.
+    pub any_studied: bool,
 }
 
 impl HomeView {
     /// Computes Home's numbers at `now`.
     pub fn build(
-        study: &Study,
+        study: &mut Study,
         selected: &BTreeSet<String>,
         now: Timestamp,
     ) -> crate::Result<HomeView> {
+        let report = study.mastery(&Scope::All, now)?;
         Ok(HomeView {
             due_now: study.due(selected, now)?.len(),
             reviews_today: study.reviews_today(now)?,
             streak: study.streak(now)?,
             counts: study.counts(now),
+            mastery: report
+                .decks
+                .iter()
+                .map(|(id, s)| (id.clone(), s.mastery()))
+                .collect(),
+            weakest: report.weakest().into_iter().take(3).cloned().collect(),
+            any_studied: !study.states.is_empty(),
         })
     }
 
@@ -54,6 +70,9 @@ impl HomeView {
             reviews_today,
             streak,
             counts,
+            mastery,
+            weakest,
+            any_studied,
         } = self;
         // Enter and Space start studying unless a control has focus (then they press it).
         let free = ui.memory(|m| m.focused().is_none());
@@ -66,12 +85,25 @@ impl HomeView {
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Q)) {
             actions.push(Action::Start(Mode::Quick));
         }
+        if *any_studied && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::W)) {
+            actions.push(Action::Start(Mode::Weak));
+        }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::S)) {
+            actions.push(Action::OpenStats);
+        }
 
         ui.horizontal(|ui| {
             ui.heading(RichText::new("Recall").strong().size(28.0));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Settings").clicked() {
                     actions.push(Action::OpenSettings);
+                }
+                if ui
+                    .button("Statistics")
+                    .on_hover_text("Charts of your progress (S)")
+                    .clicked()
+                {
+                    actions.push(Action::OpenStats);
                 }
             });
         });
@@ -93,6 +125,21 @@ impl HomeView {
             if ui.add_enabled(*due_now > 0, due_button).clicked() {
                 actions.push(Action::Start(Mode::Due));
             }
+            let weak = egui::Button::new(RichText::new("Weak areas").size(18.0))
+                .min_size(egui::vec2(140.0, 40.0));
+            let hint = if *any_studied {
+                "The weakest cards of your weakest topics, due or not (W)"
+            } else {
+                "Study some cards first: weak areas come from your answers"
+            };
+            if ui
+                .add_enabled(*any_studied, weak)
+                .on_hover_text(hint)
+                .on_disabled_hover_text(hint)
+                .clicked()
+            {
+                actions.push(Action::Start(Mode::Weak));
+            }
             let quick = egui::Button::new(RichText::new("Quick quiz").size(18.0))
                 .min_size(egui::vec2(140.0, 40.0));
             if ui
@@ -110,6 +157,18 @@ impl HomeView {
             );
         } else {
             ui.label(RichText::new("Press Enter to start studying, Q for a quick quiz.").weak());
+        }
+        if !weakest.is_empty() {
+            ui.add_space(8.0);
+            ui.label(RichText::new("Weakest topics").strong().size(16.0));
+            egui::Grid::new("weakest")
+                .num_columns(3)
+                .spacing([16.0, 4.0])
+                .show(ui, |ui| {
+                    for topic in weakest.iter() {
+                        weak_topic_row(ui, topic, actions);
+                    }
+                });
         }
         ui.add_space(6.0);
         ui.horizontal(|ui| {
@@ -133,7 +192,7 @@ impl HomeView {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 egui::Grid::new("decks")
-                    .num_columns(4)
+                    .num_columns(5)
                     .spacing([28.0, 8.0])
                     .show(ui, |ui| {
                         for category in Category::ALL {
@@ -150,7 +209,8 @@ impl HomeView {
                             ui.end_row();
                             for loaded in decks {
                                 let c = counts.get(&loaded.deck.id).copied().unwrap_or_default();
-                                deck_row(ui, loaded, selected, c, actions);
+                                let m = mastery.get(&loaded.deck.id).copied().unwrap_or(0.0);
+                                deck_row(ui, loaded, selected, c, m, actions);
                             }
                         }
                     });
@@ -194,6 +254,7 @@ fn deck_row(
     loaded: &LoadedDeck,
     selected: &BTreeSet<String>,
     counts: DeckCounts,
+    mastery: f64,
     actions: &mut Vec<Action>,
 ) {
     let deck = &loaded.deck;
@@ -219,6 +280,38 @@ fn deck_row(
         "learned",
         Color32::from_rgb(60, 160, 90),
     );
+    let percent = (mastery * 100.0).round();
+    let text = RichText::new(format!("{percent:.0}% mastered"));
+    ui.label(if percent == 0.0 { text.weak() } else { text })
+        .on_hover_text("Coverage × (recall now + recent accuracy) / 2; see Statistics");
+    ui.end_row();
+}
+
+/// A weak topic: its name and deck, why it is weak, and a button to drill it.
+fn weak_topic_row(ui: &mut egui::Ui, topic: &TopicStanding, actions: &mut Vec<Action>) {
+    ui.label(RichText::new(&topic.topic).size(15.0))
+        .on_hover_text(&topic.deck_title);
+    let s = &topic.standing;
+    let recall = s.retrievability().unwrap_or(0.0) * 100.0;
+    let detail = match s.recent_accuracy() {
+        Some(a) => format!(
+            "{} · recall {recall:.0}% · recent {:.0}% right · {} lapses",
+            topic.deck_title,
+            a * 100.0,
+            s.lapses
+        ),
+        None => format!("{} · recall {recall:.0}%", topic.deck_title),
+    };
+    ui.label(RichText::new(detail).weak());
+    let button = ui
+        .small_button(format!("Drill {}", topic.topic))
+        .on_hover_text("Study this topic's weakest cards now");
+    if button.clicked() {
+        actions.push(Action::Drill {
+            deck: topic.deck.clone(),
+            topic: topic.topic.clone(),
+        });
+    }
     ui.end_row();
 }
 

@@ -7,6 +7,7 @@ mod markdown;
 mod results;
 mod session;
 mod settings;
+mod stats;
 #[cfg(target_os = "linux")]
 mod x11_focus;
 
@@ -21,10 +22,12 @@ use crate::grade::Answer;
 use crate::model::{CardKey, Rating};
 use crate::session::{Mode, Summary};
 use crate::settings::{Settings, Theme};
+use crate::stats::history::Scope;
 use crate::study::{Paths, Study};
 
 pub use home::HomeView;
 pub use session::{Phase, SessionScreen};
+pub use stats::StatsView;
 
 /// Everything a screen can ask the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +54,17 @@ pub enum Action {
     Undo,
     /// Leave the session; what was answered is saved.
     EndSession,
+    /// Drill one topic's weakest cards.
+    Drill {
+        /// The deck's id.
+        deck: String,
+        /// The topic's name.
+        topic: String,
+    },
+    /// Show the statistics screen.
+    OpenStats,
+    /// Narrow the statistics to a deck or category.
+    StatsScope(Scope),
     /// Show the settings form.
     OpenSettings,
     /// Save and apply the settings, then go Home.
@@ -70,6 +84,8 @@ pub enum Screen {
     Results(Summary),
     /// The settings form, editing a draft.
     Settings(Settings),
+    /// Charts of the learner's progress, computed when opened.
+    Stats(Box<StatsView>),
 }
 
 /// The Recall app.
@@ -119,7 +135,7 @@ impl App {
 
     fn refresh(&mut self) {
         let now = (self.clock)();
-        if let Ok(study) = &self.study {
+        if let Ok(study) = &mut self.study {
             match HomeView::build(study, &self.selected, now) {
                 Ok(view) => self.home = view,
                 Err(e) => self.notice = Some(e.to_string()),
@@ -137,6 +153,15 @@ impl App {
                 .queue(mode, &self.selected, now, &mut self.rng)
                 .and_then(|queue| start(study, mode, queue, now, &mut self.rng)),
             Action::Retry(keys) => start(study, Mode::Retry, keys, now, &mut self.rng),
+            Action::Drill { deck, topic } => {
+                let queue = study.weak_queue(&[(deck.as_str(), topic.as_str())], now);
+                start(study, Mode::Weak, queue, now, &mut self.rng)
+            }
+            Action::OpenStats => StatsView::build(study, Scope::All, now)
+                .map(|view| Some(Screen::Stats(Box::new(view)))),
+            Action::StatsScope(scope) => {
+                StatsView::build(study, scope, now).map(|view| Some(Screen::Stats(Box::new(view))))
+            }
             Action::ToggleDeck(id) => {
                 if !self.selected.remove(&id) {
                     self.selected.insert(id);
@@ -212,6 +237,7 @@ impl App {
                 Screen::Session(s) => s.ui(ui, study, &mut actions),
                 Screen::Results(summary) => results::ui(ui, study, summary, &mut actions),
                 Screen::Settings(draft) => settings::ui(ui, study, draft, &mut actions),
+                Screen::Stats(view) => view.ui(ui, study, &mut actions),
             });
         for action in actions {
             self.apply(action);

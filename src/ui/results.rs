@@ -60,15 +60,19 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
             });
             ui.add_space(16.0);
             ui.label(RichText::new("Accuracy by topic").strong().size(17.0));
+            let compares = summary.by_topic.iter().any(|t| t.before.is_some());
             egui::Grid::new("by-topic")
-                .num_columns(3)
+                .num_columns(if compares { 4 } else { 3 })
                 .spacing([16.0, 6.0])
                 .show(ui, |ui| {
-                    for (topic, correct, answered) in &summary.by_topic {
-                        let share = *correct as f32 / (*answered).max(1) as f32;
-                        ui.label(topic);
-                        ui.add(egui::ProgressBar::new(share).desired_width(200.0));
-                        ui.label(format!("{correct} / {answered}"));
+                    for t in &summary.by_topic {
+                        let share = t.correct as f64 / t.answered.max(1) as f64;
+                        ui.label(&t.topic);
+                        ui.add(egui::ProgressBar::new(share as f32).desired_width(200.0));
+                        ui.label(format!("{} / {}", t.correct, t.answered));
+                        if compares {
+                            ui.label(before_label(share, t.before));
+                        }
                         ui.end_row();
                     }
                 });
@@ -102,6 +106,20 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
                 }
             }
         });
+}
+
+/// How a topic's score compares with its record before the session.
+fn before_label(share: f64, before: Option<f64>) -> RichText {
+    let Some(before) = before else {
+        return RichText::new("first answers").weak();
+    };
+    let points = ((share - before) * 100.0).round() as i64;
+    let text = format!("before: {:.0}% ({points:+} points)", before * 100.0);
+    match points {
+        p if p > 0 => RichText::new(text).color(egui::Color32::from_rgb(60, 160, 90)),
+        p if p < 0 => RichText::new(text).color(egui::Color32::from_rgb(215, 100, 60)),
+        _ => RichText::new(text),
+    }
 }
 
 #[cfg(test)]

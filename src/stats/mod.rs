@@ -1,7 +1,12 @@
-//! Pure aggregations over decks and progress: what Home and `recall stats`
-//! show (new, due and learned counts; today's reviews; the streak).
+//! Pure aggregations over decks and progress: what Home, the statistics
+//! screen and `recall stats` show. This file has the deck counts and the
+//! streak; [`history`] the charts drawn from the review log; [`mastery`] the
+//! mastery, weak topics and leeches.
 
 use std::collections::HashMap;
+
+pub mod history;
+pub mod mastery;
 
 use crate::deck::Library;
 use crate::model::CardKey;

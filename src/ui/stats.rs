@@ -1,0 +1,528 @@
+//! Statistics: reviews per day as a calendar heatmap, the due forecast, true
+//! retention per week, mastery by topic and category, session scores over
+//! time, and the leeches. Every figure is computed once when the screen opens
+//! or its filter changes ([`StatsView::build`]); frames only draw.
+
+use egui::{Color32, RichText, Sense};
+use egui_plot::{Bar, BarChart, HLine, HoverPosition, Line, Plot, Points};
+
+use super::Action;
+use crate::clock::{DayClock, Timestamp};
+use crate::model::Category;
+use crate::stats::history::{
+    Scope, SessionScore, WeekRetention, due_forecast, reviews_per_day, session_scores,
+    weekly_retention,
+};
+use crate::stats::mastery::{Standing, TopicStanding};
+use crate::study::Study;
+
+/// Days in the heatmap.
+const HEATMAP_DAYS: usize = 371;
+/// Days in the due forecast.
+const FORECAST_DAYS: usize = 30;
+/// Weeks of true retention.
+const RETENTION_WEEKS: usize = 26;
+
+const WEAK: Color32 = Color32::from_rgb(215, 100, 60);
+const STRONG: Color32 = Color32::from_rgb(60, 150, 110);
+const ACCENT: Color32 = Color32::from_rgb(70, 130, 210);
+
+/// A leech, with what the list shows of its question.
+#[derive(Debug, Clone)]
+pub struct LeechRow {
+    /// The deck's title.
+    pub deck: String,
+    /// The question's prompt.
+    pub prompt: String,
+    /// The question's explanation.
+    pub explanation: String,
+    /// Its lapses.
+    pub lapses: u32,
+    /// Its reviews.
+    pub reps: u32,
+    /// Its current retrievability.
+    pub retrievability: f32,
+}
+
+/// The statistics screen's figures for one filter.
+#[derive(Debug, Clone)]
+pub struct StatsView {
+    /// The decks the figures cover.
+    pub scope: Scope,
+    scopes: Vec<(Scope, String)>,
+    clock: DayClock,
+    today: i64,
+    /// Consecutive days studied.
+    pub streak: u32,
+    /// Reviews per day, oldest first, ending today.
+    pub per_day: Vec<u32>,
+    /// Cards due on each of the next days (today includes overdue).
+    pub forecast: Vec<u32>,
+    /// True retention per week, oldest first.
+    pub retention: Vec<WeekRetention>,
+    desired_retention: f64,
+    /// Every topic in scope.
+    pub topics: Vec<TopicStanding>,
+    /// Each category in scope.
+    pub categories: Vec<(Category, Standing)>,
+    /// Session scores, oldest first.
+    pub sessions: Vec<SessionScore>,
+    /// The leeches in scope.
+    pub leeches: Vec<LeechRow>,
+}
+
+impl StatsView {
+    /// Computes every figure for `scope` at `now`.
+    pub fn build(study: &mut Study, scope: Scope, now: Timestamp) -> crate::Result<StatsView> {
+        let clock = study.day_clock(now);
+        let today = clock.day(now);
+        let report = study.mastery(&scope, now)?;
+        let leeches = study
+            .leeches(&scope, now)
+            .into_iter()
+            .filter_map(|l| {
+                let question = study.library.question(&l.key)?;
+                let deck = study
+                    .library
+                    .decks
+                    .iter()
+                    .find(|d| d.deck.id == l.key.deck)?;
+                Some(LeechRow {
+                    deck: deck.deck.title.clone(),
+                    prompt: question.prompt.clone(),
+                    explanation: question.explanation.clone(),
+                    lapses: l.lapses,
+                    reps: l.reps,
+                    retrievability: l.retrievability,
+                })
+            })
+            .collect();
+        let streak = study.streak(now)?;
+        let library = &study.library;
+        let forecast = due_forecast(
+            study.states.iter(),
+            |deck| scope.includes(library, deck),
+            today,
+            FORECAST_DAYS,
+        );
+        let mut scopes = vec![(Scope::All, Scope::All.label(library))];
+        for category in Category::ALL {
+            if library.decks.iter().any(|d| d.deck.category == category) {
+                scopes.push((Scope::Category(category), category.label().to_string()));
+            }
+        }
+        for d in &library.decks {
+            scopes.push((
+                Scope::Deck(d.deck.id.clone()),
+                format!("  {}", d.deck.title),
+            ));
+        }
+        let desired_retention = f64::from(study.settings.desired_retention);
+        let (per_day, retention, sessions) = study.with_history(|library, history| {
+            let mask = history.in_scope(library, &scope);
+            (
+                reviews_per_day(history, &mask, &clock, today, HEATMAP_DAYS),
+                weekly_retention(history, &mask, &clock, today, RETENTION_WEEKS),
+                session_scores(history, &mask),
+            )
+        })?;
+        Ok(StatsView {
+            per_day,
+            retention,
+            sessions,
+            scope,
+            scopes,
+            clock,
+            today,
+            streak,
+            forecast,
+            desired_retention,
+            topics: report.topics,
+            categories: report.categories,
+            leeches,
+        })
+    }
+
+    /// Draws the screen.
+    pub fn ui(&self, ui: &mut egui::Ui, study: &Study, actions: &mut Vec<Action>) {
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            actions.push(Action::Home);
+        }
+        ui.horizontal(|ui| {
+            ui.heading(RichText::new("Statistics").strong().size(26.0));
+            ui.add_space(16.0);
+            let mut chosen = self.scope.clone();
+            egui::ComboBox::from_label("Show")
+                .selected_text(self.scope.label(&study.library))
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for (scope, label) in &self.scopes {
+                        ui.selectable_value(&mut chosen, scope.clone(), label);
+                    }
+                });
+            if chosen != self.scope {
+                actions.push(Action::StatsScope(chosen));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Back").on_hover_text("Esc").clicked() {
+                    actions.push(Action::Home);
+                }
+            });
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.activity(ui);
+                self.forecast_chart(ui);
+                self.retention_chart(ui);
+                self.mastery_charts(ui);
+                self.session_chart(ui);
+                self.leech_list(ui);
+            });
+    }
+
+    fn date(&self, day: i64) -> String {
+        let start = self.clock.day_start(day).0 + i64::from(self.clock.utc_offset_secs) * 1000;
+        chrono::DateTime::from_timestamp_millis(start)
+            .map_or_else(String::new, |d| d.format("%a %-d %b %Y").to_string())
+    }
+
+    fn activity(&self, ui: &mut egui::Ui) {
+        let total: u32 = self.per_day.iter().sum();
+        section(ui, "Reviews per day");
+        let days_studied = self.per_day.iter().filter(|&&n| n > 0).count();
+        ui.label(format!(
+            "{total} reviews on {days_studied} days in the last year · current streak: {} day{}",
+            self.streak,
+            if self.streak == 1 { "" } else { "s" }
+        ));
+        if total == 0 {
+            empty(
+                ui,
+                "No reviews yet. Study a deck from Home and each day you study lights up here.",
+            );
+            return;
+        }
+        heatmap(ui, &self.per_day, self.today, |day| self.date(day));
+    }
+
+    fn forecast_chart(&self, ui: &mut egui::Ui) {
+        section(ui, "Due in the next 30 days");
+        if self.forecast.iter().all(|&n| n == 0) {
+            empty(
+                ui,
+                "Nothing scheduled yet. Cards you study get a due date and show up here.",
+            );
+            return;
+        }
+        let bars: Vec<Bar> = self
+            .forecast
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let when = match i {
+                    0 => "today (with overdue)".to_string(),
+                    1 => "tomorrow".to_string(),
+                    _ => self.date(self.today + i as i64),
+                };
+                Bar::new(i as f64, f64::from(n)).name(when).fill(ACCENT)
+            })
+            .collect();
+        let chart = BarChart::new("Due", bars)
+            .width(0.8)
+            .element_formatter(Box::new(|bar, _| {
+                format!("{}: {} due", bar.name, bar.value)
+            }));
+        chart_plot("forecast", 160.0)
+            .x_axis_formatter(|mark, _| format!("+{}d", mark.value))
+            .show(ui, |plot| plot.bar_chart(chart));
+    }
+
+    fn retention_chart(&self, ui: &mut egui::Ui) {
+        section(ui, "True retention per week");
+        let points: Vec<[f64; 2]> = self
+            .retention
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| Some([i as f64, w.share()? * 100.0]))
+            .collect();
+        if points.is_empty() {
+            empty(
+                ui,
+                "True retention counts reviews of cards you had seen before. Come back after your first reviews.",
+            );
+            return;
+        }
+        ui.label(
+            RichText::new(format!(
+                "The share of reviews (not first sightings) answered right, against your desired retention of {:.0}%.",
+                self.desired_retention * 100.0
+            ))
+            .weak(),
+        );
+        let weeks = self.retention.clone();
+        let dates: Vec<String> = weeks.iter().map(|w| self.date(w.start_day)).collect();
+        let label_dates = dates.clone();
+        chart_plot("retention", 170.0)
+            .include_y(0.0)
+            .include_y(100.0)
+            .x_axis_formatter(move |mark, _| {
+                let i = mark.value.round() as usize;
+                label_dates.get(i).cloned().unwrap_or_default()
+            })
+            .label_formatter(move |hover| {
+                let i = near_point(hover)?;
+                let w = weeks.get(i)?;
+                let share = w.share()? * 100.0;
+                Some(format!(
+                    "week of {}: {share:.0}% ({} of {})",
+                    dates.get(i).cloned().unwrap_or_default(),
+                    w.correct,
+                    w.total
+                ))
+            })
+            .show(ui, |plot| {
+                plot.hline(
+                    HLine::new("Desired retention", self.desired_retention * 100.0)
+                        .color(WEAK)
+                        .style(egui_plot::LineStyle::dashed_dense()),
+                );
+                plot.line(
+                    Line::new("True retention", points.clone())
+                        .color(ACCENT)
+                        .width(2.0),
+                );
+                plot.points(Points::new("Weeks", points).radius(3.0).color(ACCENT));
+            });
+    }
+
+    fn mastery_charts(&self, ui: &mut egui::Ui) {
+        section(ui, "Mastery by category");
+        if self.categories.iter().all(|(_, s)| s.studied == 0) {
+            empty(
+                ui,
+                "Mastery grows as you study: it combines how much of a topic you have seen, how well you remember it now, and how you answered lately.",
+            );
+            return;
+        }
+        let rows: Vec<(String, f64, bool)> = self
+            .categories
+            .iter()
+            .map(|(c, s)| (c.label().to_string(), s.mastery(), false))
+            .collect();
+        mastery_bars(ui, "categories", &rows);
+        section(ui, "Mastery by topic");
+        let weak = self.topics.iter().filter(|t| t.weak).count();
+        ui.label(
+            RichText::new(format!(
+                "{weak} weak topic{} marked in orange: low recall, many lapses, or wrong answers lately.",
+                if weak == 1 { "" } else { "s" }
+            ))
+            .weak(),
+        );
+        let rows: Vec<(String, f64, bool)> = self
+            .topics
+            .iter()
+            .map(|t| {
+                let name = match &self.scope {
+                    Scope::Deck(_) => t.topic.clone(),
+                    _ => format!("{} · {}", t.topic, t.deck_title),
+                };
+                (name, t.standing.mastery(), t.weak)
+            })
+            .collect();
+        mastery_bars(ui, "topics", &rows);
+    }
+
+    fn session_chart(&self, ui: &mut egui::Ui) {
+        section(ui, "Session scores");
+        if self.sessions.is_empty() {
+            empty(ui, "Each finished session's score is kept and drawn here.");
+            return;
+        }
+        let points: Vec<[f64; 2]> = self
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| [i as f64, s.share() * 100.0])
+            .collect();
+        let sessions = self.sessions.clone();
+        let dates: Vec<String> = sessions
+            .iter()
+            .map(|s| self.date(self.clock.day(s.at)))
+            .collect();
+        chart_plot("sessions", 170.0)
+            .include_y(0.0)
+            .include_y(100.0)
+            .x_axis_formatter(|mark, _| format!("#{}", mark.value.round() as i64 + 1))
+            .label_formatter(move |hover| {
+                let i = near_point(hover)?;
+                let s = sessions.get(i)?;
+                Some(format!(
+                    "session {} on {}: {:.0}% ({} of {})",
+                    i + 1,
+                    dates.get(i).cloned().unwrap_or_default(),
+                    s.share() * 100.0,
+                    s.correct,
+                    s.total
+                ))
+            })
+            .show(ui, |plot| {
+                plot.line(Line::new("Score", points.clone()).color(STRONG).width(2.0));
+                plot.points(Points::new("Sessions", points).radius(3.0).color(STRONG));
+            });
+    }
+
+    fn leech_list(&self, ui: &mut egui::Ui) {
+        section(ui, "Leeches");
+        if self.leeches.is_empty() {
+            empty(
+                ui,
+                "No leeches. A card that you forget 8 times, or that never sticks past a day after 5 reviews, is listed here so you can rewrite or study it.",
+            );
+            return;
+        }
+        ui.label(
+            RichText::new("Cards that keep slipping. Rewrite them in your own words, or study their explanation.")
+                .weak(),
+        );
+        for leech in &self.leeches {
+            egui::Frame::group(ui.style())
+                .inner_margin(10.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · {} lapses in {} reviews · recall now {:.0}%",
+                            leech.deck,
+                            leech.lapses,
+                            leech.reps,
+                            leech.retrievability * 100.0
+                        ))
+                        .color(WEAK),
+                    );
+                    super::markdown::show_strong(ui, &leech.prompt, 15.0);
+                    super::markdown::show(ui, &leech.explanation, 14.0);
+                });
+        }
+    }
+}
+
+/// The index of the data point under the pointer, if any.
+fn near_point(hover: &HoverPosition<'_>) -> Option<usize> {
+    match hover {
+        HoverPosition::NearDataPoint { position, .. } => Some(position.x.round() as usize),
+        HoverPosition::Elsewhere { .. } => None,
+    }
+}
+
+fn section(ui: &mut egui::Ui, title: &str) {
+    ui.add_space(14.0);
+    ui.label(RichText::new(title).strong().size(18.0));
+}
+
+fn empty(ui: &mut egui::Ui, text: &str) {
+    ui.label(RichText::new(text).italics().weak());
+}
+
+/// A chart that keeps still: no zoom, drag or scroll, so the page scrolls.
+fn chart_plot(id: &str, height: f32) -> Plot<'_> {
+    Plot::new(id)
+        .height(height)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+}
+
+/// Horizontal mastery bars, 0–100%, with weak rows in the warning colour.
+fn mastery_bars(ui: &mut egui::Ui, id: &str, rows: &[(String, f64, bool)]) {
+    let n = rows.len();
+    let bars: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (name, mastery, weak))| {
+            let label = if *weak {
+                format!("{name} (weak)")
+            } else {
+                name.clone()
+            };
+            Bar::new((n - 1 - i) as f64, mastery * 100.0)
+                .name(label)
+                .fill(if *weak { WEAK } else { STRONG })
+        })
+        .collect();
+    let chart = BarChart::new("Mastery", bars)
+        .horizontal()
+        .width(0.7)
+        .element_formatter(Box::new(|bar, _| {
+            format!("{}: {:.0}% mastered", bar.name, bar.value)
+        }));
+    let names: Vec<String> = rows.iter().map(|(name, _, _)| name.clone()).collect();
+    chart_plot(id, 24.0 * n as f32 + 40.0)
+        .include_x(0.0)
+        .include_x(100.0)
+        .y_axis_min_width(220.0)
+        .y_grid_spacer(move |_| {
+            (0..n)
+                .map(|i| egui_plot::GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .y_axis_formatter(move |mark, _| {
+            let i = mark.value.round() as i64;
+            usize::try_from(n as i64 - 1 - i)
+                .ok()
+                .and_then(|i| names.get(i))
+                .cloned()
+                .unwrap_or_default()
+        })
+        .x_axis_formatter(|mark, _| format!("{}%", mark.value))
+        .show(ui, |plot| plot.bar_chart(chart));
+}
+
+/// A GitHub-style calendar: one column per week, one row per weekday, the
+/// colour by reviews that day; hovering shows the date and the count.
+fn heatmap(ui: &mut egui::Ui, per_day: &[u32], today: i64, date: impl Fn(i64) -> String) {
+    let cell = 12.0;
+    let gap = 2.0;
+    let weeks = per_day.len().div_ceil(7);
+    let size = egui::vec2(weeks as f32 * (cell + gap), 7.0 * (cell + gap));
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    let max = per_day.iter().copied().max().unwrap_or(1).max(1);
+    let empty_fill = ui.visuals().faint_bg_color.gamma_multiply(2.0);
+    let first_day = today - per_day.len() as i64 + 1;
+    let painter = ui.painter_at(rect);
+    let mut hovered = None;
+    for (i, &n) in per_day.iter().enumerate() {
+        let (week, weekday) = (i / 7, i % 7);
+        let min = rect.min + egui::vec2(week as f32 * (cell + gap), weekday as f32 * (cell + gap));
+        let cell_rect = egui::Rect::from_min_size(min, egui::vec2(cell, cell));
+        let fill = if n == 0 {
+            empty_fill
+        } else {
+            let t = 0.3 + 0.7 * (n as f32 / max as f32).sqrt();
+            STRONG.gamma_multiply(t)
+        };
+        painter.rect_filled(cell_rect, 2.0, fill);
+        if response
+            .hover_pos()
+            .is_some_and(|p| cell_rect.expand(gap / 2.0).contains(p))
+        {
+            hovered = Some((first_day + i as i64, n));
+        }
+    }
+    if let Some((day, n)) = hovered {
+        response.on_hover_text(format!(
+            "{}: {n} review{}",
+            date(day),
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+}

@@ -1,14 +1,16 @@
 //! The command line: `recall` opens the app; `recall check` validates decks;
-//! `recall stats` prints a summary of progress.
+//! `recall stats` prints a summary of progress; `recall export` and
+//! `recall import` move the review history as CSV.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::clock::Timestamp;
 use crate::deck::{DeckError, DeckSummary, Library};
+use crate::stats::history::{Scope, weekly_retention};
 use crate::study::{Paths, Study};
 
 /// Recall: spaced-repetition study for people becoming Machine Learning Architects.
@@ -37,8 +39,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print a summary of your decks and progress.
-    Stats,
+    /// Print today's numbers, retention, the weakest topics and the leeches.
+    Stats {
+        /// Print JSON on stdout, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write your review history or card states to a CSV file.
+    #[command(group(clap::ArgGroup::new("what").required(true).multiple(true)))]
+    Export {
+        /// Every review: card_id,deck,question,review_time_ms,rating,duration_ms,correct.
+        #[arg(long, value_name = "FILE.csv", group = "what")]
+        reviews: Option<PathBuf>,
+        /// Every card: deck,question,stability,difficulty,due,last_review,reps,lapses,retrievability.
+        #[arg(long, value_name = "FILE.csv", group = "what")]
+        cards: Option<PathBuf>,
+    },
+    /// Add reviews from a CSV file (as `export --reviews` writes) and rebuild
+    /// the cards' states; importing the same file twice adds nothing.
+    Import {
+        /// The review log to import.
+        #[arg(long, value_name = "FILE.csv")]
+        reviews: PathBuf,
+    },
 }
 
 /// Runs a subcommand and returns the process exit code.
@@ -53,7 +76,9 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             paths: targets,
             json,
         } => check(&paths, &targets, json, &mut out),
-        Command::Stats => stats(&paths, &mut out),
+        Command::Stats { json } => stats(&paths, json, &mut out),
+        Command::Export { reviews, cards } => export(&paths, reviews, cards, &mut out),
+        Command::Import { reviews } => import(&paths, &reviews, &mut out),
     };
     match result {
         Ok(code) => code,
@@ -131,51 +156,251 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn stats(paths: &Paths, out: &mut impl Write) -> Result<ExitCode, CliError> {
+fn export(
+    paths: &Paths,
+    reviews: Option<PathBuf>,
+    cards: Option<PathBuf>,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
     let study = Study::open(paths)?;
-    let now = Timestamp::now();
-    let counts = study.counts(now);
-    writeln!(out, "Data folder: {}", paths.data_dir.display())?;
-    let streak = study.streak(now)?;
+    if let Some(file) = reviews {
+        let n = study.export_reviews(&file)?;
+        writeln!(out, "wrote {n} review{} to {}", plural(n), file.display())?;
+    }
+    if let Some(file) = cards {
+        let n = study.export_cards(&file, Timestamp::now())?;
+        writeln!(out, "wrote {n} card{} to {}", plural(n), file.display())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(paths: &Paths, file: &Path, out: &mut impl Write) -> Result<ExitCode, CliError> {
+    let mut study = Study::open(paths)?;
+    let (added, present) = study.import_reviews(file, Timestamp::now())?;
     writeln!(
         out,
-        "Reviews today: {}   streak: {streak} day{}",
-        study.reviews_today(now)?,
-        plural(streak as usize)
+        "added {added} review{}; {present} already there",
+        plural(added)
     )?;
-    let all = study.store.reviews_since(Timestamp(i64::MIN))?;
-    writeln!(out, "Reviews in all: {all}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `recall stats --json`.
+#[derive(serde::Serialize)]
+struct StatsReport {
+    data_dir: String,
+    due_today: usize,
+    reviews_today: i64,
+    reviews_total: i64,
+    streak: u32,
+    /// Non-new reviews answered right over the last 30 days, when there were any.
+    retention_30d: Option<f64>,
+    desired_retention: f32,
+    decks: Vec<DeckStats>,
+    weakest_topics: Vec<TopicStats>,
+    leeches: Vec<LeechStats>,
+    errors: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
+struct DeckStats {
+    id: String,
+    title: String,
+    new: usize,
+    due: usize,
+    learned: usize,
+    mastery: f64,
+}
+
+#[derive(serde::Serialize)]
+struct TopicStats {
+    deck: String,
+    topic: String,
+    weakness: f64,
+    mastery: f64,
+    retrievability: Option<f64>,
+    recent_accuracy: Option<f64>,
+    lapses: u32,
+    studied: usize,
+    questions: usize,
+}
+
+#[derive(serde::Serialize)]
+struct LeechStats {
+    deck: String,
+    question: String,
+    lapses: u32,
+    reps: u32,
+    stability: f32,
+    retrievability: f32,
+    explanation: String,
+}
+
+fn stats_report(paths: &Paths, study: &mut Study, now: Timestamp) -> crate::Result<StatsReport> {
+    let counts = study.counts(now);
+    let report = study.mastery(&Scope::All, now)?;
+    let clock = study.day_clock(now);
+    let today = clock.day(now);
+    let retention = study.with_history(|library, history| {
+        let mask = history.in_scope(library, &Scope::All);
+        let weeks = weekly_retention(history, &mask, &clock, today, 5);
+        let (right, total) = weeks
+            .iter()
+            .filter(|w| w.start_day > today - 30)
+            .fold((0, 0), |(c, n), w| (c + w.correct, n + w.total));
+        (total > 0).then(|| f64::from(right) / f64::from(total))
+    })?;
+    let decks = report
+        .decks
+        .iter()
+        .map(|(id, standing)| {
+            let c = counts.get(id).copied().unwrap_or_default();
+            let title = study
+                .library
+                .decks
+                .iter()
+                .find(|d| &d.deck.id == id)
+                .map_or_else(String::new, |d| d.deck.title.clone());
+            DeckStats {
+                id: id.clone(),
+                title,
+                new: c.new,
+                due: c.due,
+                learned: c.learned,
+                mastery: standing.mastery(),
+            }
+        })
+        .collect();
+    let weakest_topics = report
+        .weakest()
+        .into_iter()
+        .map(|t| TopicStats {
+            deck: t.deck.clone(),
+            topic: t.topic.clone(),
+            weakness: t.standing.weakness().unwrap_or(0.0),
+            mastery: t.standing.mastery(),
+            retrievability: t.standing.retrievability(),
+            recent_accuracy: t.standing.recent_accuracy(),
+            lapses: t.standing.lapses,
+            studied: t.standing.studied,
+            questions: t.standing.total,
+        })
+        .collect();
+    let leeches = study
+        .leeches(&Scope::All, now)
+        .into_iter()
+        .map(|l| LeechStats {
+            explanation: study
+                .library
+                .question(&l.key)
+                .map_or_else(String::new, |q| q.explanation.clone()),
+            deck: l.key.deck,
+            question: l.key.question,
+            lapses: l.lapses,
+            reps: l.reps,
+            stability: l.stability,
+            retrievability: l.retrievability,
+        })
+        .collect();
+    Ok(StatsReport {
+        data_dir: paths.data_dir.display().to_string(),
+        due_today: study.due(&Default::default(), now)?.len(),
+        reviews_today: study.reviews_today(now)?,
+        reviews_total: study.store.reviews_since(Timestamp(i64::MIN))?,
+        streak: study.streak(now)?,
+        retention_30d: retention,
+        desired_retention: study.settings.desired_retention,
+        decks,
+        weakest_topics,
+        leeches,
+        errors: study
+            .library
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+    })
+}
+
+fn stats(paths: &Paths, json: bool, out: &mut impl Write) -> Result<ExitCode, CliError> {
+    let mut study = Study::open(paths)?;
+    let r = stats_report(paths, &mut study, Timestamp::now())?;
+    if json {
+        serde_json::to_writer(&mut *out, &r)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "Data folder: {}", r.data_dir)?;
+    writeln!(
+        out,
+        "Due today: {}   reviews today: {}   in all: {}   streak: {} day{}",
+        r.due_today,
+        r.reviews_today,
+        r.reviews_total,
+        r.streak,
+        plural(r.streak as usize)
+    )?;
+    match r.retention_30d {
+        Some(share) => writeln!(
+            out,
+            "True retention, last 30 days: {:.0}% (desired {:.0}%)",
+            share * 100.0,
+            r.desired_retention * 100.0
+        )?,
+        None => writeln!(
+            out,
+            "True retention: no reviews of seen cards in the last 30 days"
+        )?,
+    }
     writeln!(out)?;
     writeln!(
         out,
-        "{:<36} {:>5} {:>5} {:>8}",
-        "deck", "new", "due", "learned"
+        "{:<38} {:>5} {:>5} {:>8} {:>8}",
+        "deck", "new", "due", "learned", "mastery"
     )?;
-    for loaded in &study.library.decks {
-        let c = counts.get(&loaded.deck.id).copied().unwrap_or_default();
+    for d in &r.decks {
         writeln!(
             out,
-            "{:<36} {:>5} {:>5} {:>8}",
-            loaded.deck.title, c.new, c.due, c.learned
+            "{:<38} {:>5} {:>5} {:>8} {:>7.0}%",
+            d.title,
+            d.new,
+            d.due,
+            d.learned,
+            d.mastery * 100.0
         )?;
     }
-    if let Some(last) = study
-        .store
-        .sessions()?
-        .iter()
-        .rev()
-        .find(|s| s.score.is_some())
-    {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "Last session: {} questions, {} right ({:.0}%)",
-            last.question_count,
-            last.correct_count,
-            last.score.unwrap_or(0.0) * 100.0
-        )?;
+    writeln!(out)?;
+    if r.weakest_topics.is_empty() {
+        writeln!(out, "Weakest topics: none yet")?;
+    } else {
+        writeln!(out, "Weakest topics:")?;
+        for t in r.weakest_topics.iter().take(10) {
+            writeln!(
+                out,
+                "  {} ({}): recall {:.0}%, recent {}, {} lapse{}",
+                t.topic,
+                t.deck,
+                t.retrievability.unwrap_or(0.0) * 100.0,
+                t.recent_accuracy
+                    .map_or_else(|| "-".to_string(), |a| format!("{:.0}% right", a * 100.0)),
+                t.lapses,
+                plural(t.lapses as usize)
+            )?;
+        }
     }
-    for error in &study.library.errors {
+    if r.leeches.is_empty() {
+        writeln!(out, "Leeches: none")?;
+    } else {
+        writeln!(out, "Leeches:")?;
+        for l in &r.leeches {
+            writeln!(
+                out,
+                "  {}/{}: {} lapses in {} reviews",
+                l.deck, l.question, l.lapses, l.reps
+            )?;
+        }
+    }
+    for error in &r.errors {
         writeln!(out, "deck with errors: {error}")?;
     }
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod clock;
 pub mod deck;
+pub mod exchange;
 pub mod grade;
 pub mod model;
 pub mod scheduler;
@@ -58,6 +59,14 @@ pub enum Error {
     /// The FSRS scheduler rejected its input.
     #[error("scheduler error: {0:?}")]
     Scheduler(fsrs::FSRSError),
+    /// A file to import or export could not be read or written as expected.
+    #[error("{}: {reason}", path.display())]
+    BadFile {
+        /// The file concerned.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// No platform data folder exists and none was given.
     #[error(
         "no data folder could be found for this user; pass --data-dir DIR or set RECALL_DATA_DIR"

@@ -45,6 +45,8 @@ pub struct Settings {
     pub rollover_hour: u8,
     /// The colour scheme of the window.
     pub theme: Theme,
+    /// FSRS parameters from *Optimize from my history*; empty for the crate's defaults.
+    pub parameters: Vec<f32>,
 }
 
 impl Default for Settings {
@@ -56,9 +58,13 @@ impl Default for Settings {
             quick_quiz_len: 10,
             rollover_hour: 4,
             theme: Theme::System,
+            parameters: Vec::new(),
         }
     }
 }
+
+/// How many parameters FSRS-6 has.
+pub const PARAMETER_COUNT: usize = 21;
 
 /// The allowed range of desired retention.
 pub const RETENTION_RANGE: std::ops::RangeInclusive<f32> = 0.70..=0.97;
@@ -73,6 +79,11 @@ impl Settings {
         self.reviews_per_day = self.reviews_per_day.min(9999);
         self.quick_quiz_len = self.quick_quiz_len.clamp(1, 500);
         self.rollover_hour = self.rollover_hour.min(23);
+        let usable = self.parameters.len() == PARAMETER_COUNT
+            && self.parameters.iter().all(|p| p.is_finite());
+        if !usable {
+            self.parameters.clear();
+        }
         self
     }
 
@@ -88,6 +99,14 @@ impl Settings {
             ("quick_quiz_len", self.quick_quiz_len.to_string()),
             ("rollover_hour", self.rollover_hour.to_string()),
             ("theme", self.theme.label().to_string()),
+            (
+                "fsrs_parameters",
+                self.parameters
+                    .iter()
+                    .map(f32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         ]
     }
 
@@ -104,6 +123,10 @@ impl Settings {
             .get("theme")
             .and_then(|v| Theme::ALL.into_iter().find(|t| t.label() == v))
             .unwrap_or(d.theme);
+        let parameters = pairs
+            .get("fsrs_parameters")
+            .and_then(|v| v.split_whitespace().map(|p| p.parse().ok()).collect())
+            .unwrap_or_default();
         Settings {
             desired_retention: read(pairs, "desired_retention", d.desired_retention),
             new_per_day: read(pairs, "new_per_day", d.new_per_day),
@@ -111,6 +134,7 @@ impl Settings {
             quick_quiz_len: read(pairs, "quick_quiz_len", d.quick_quiz_len),
             rollover_hour: read(pairs, "rollover_hour", d.rollover_hour),
             theme,
+            parameters,
         }
         .clamped()
     }
@@ -129,6 +153,7 @@ mod tests {
             quick_quiz_len: 7,
             rollover_hour: 2,
             theme: Theme::Dark,
+            parameters: (0..PARAMETER_COUNT).map(|i| 0.1 + i as f32 / 7.0).collect(),
         };
         let pairs: HashMap<String, String> = s
             .to_pairs()
@@ -141,9 +166,11 @@ mod tests {
         bad.insert("new_per_day".into(), "lots".into());
         bad.insert("desired_retention".into(), "0.5".into());
         bad.insert("theme".into(), "Neon".into());
+        bad.insert("fsrs_parameters".into(), "0.2 1.3 nan".into());
         let read = Settings::from_pairs(&bad);
         assert_eq!(read.new_per_day, 20);
         assert_eq!(read.desired_retention, 0.70);
         assert_eq!(read.theme, Theme::System);
+        assert!(read.parameters.is_empty());
     }
 }

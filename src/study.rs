@@ -10,8 +10,10 @@ use rand::Rng;
 
 use crate::clock::{DayClock, Timestamp};
 use crate::deck::Library;
+use crate::exchange::{read_reviews, write_cards, write_reviews};
 use crate::grade::Answer;
 use crate::model::{CardKey, Question, Rating};
+use crate::scheduler::training::training_items;
 use crate::scheduler::{CardState, Scheduler};
 use crate::session::{
     Allowance, Answered, Graded, Mode, Session, Summary, due_queue, quick_queue, weak_queue,
@@ -90,7 +92,7 @@ impl Study {
     pub fn new(library: Library, store: Store) -> Result<Study> {
         let settings = store.settings()?;
         let states = store.card_states()?;
-        let scheduler = Scheduler::new(&[], settings.desired_retention)?;
+        let scheduler = scheduler_for(&settings)?;
         Ok(Study {
             library,
             store,
@@ -409,10 +411,77 @@ impl Study {
         Ok(summary)
     }
 
+    /// Writes the whole review log to `path` as CSV (atomically). Returns the row count.
+    pub fn export_reviews(&self, path: &Path) -> Result<usize> {
+        let reviews = self.store.all_reviews()?;
+        write_atomically(path, |out| write_reviews(&reviews, out))
+    }
+
+    /// Writes every card's state to `path` as CSV (atomically). Returns the row count.
+    pub fn export_cards(&self, path: &Path, now: Timestamp) -> Result<usize> {
+        let clock = self.day_clock(now);
+        write_atomically(path, |out| {
+            write_cards(
+                &self.states,
+                &clock,
+                clock.day(now),
+                |s, today| self.scheduler.retrievability(s, today),
+                out,
+            )
+        })
+    }
+
+    /// Adds the reviews in the CSV file at `path` that are not in the log
+    /// yet, and rebuilds the state of each card that gained some from its
+    /// whole log. Importing the same file again adds nothing. Returns
+    /// `(added, already there)`.
+    pub fn import_reviews(&mut self, path: &Path, now: Timestamp) -> Result<(usize, usize)> {
+        let file = std::fs::File::open(path).map_err(crate::file_error(path))?;
+        let kinds: HashMap<CardKey, &str> = self
+            .library
+            .cards()
+            .map(|(k, q)| (k, q.kind.name()))
+            .collect();
+        let reviews =
+            read_reviews(std::io::BufReader::new(file), &kinds).map_err(|e| Error::BadFile {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        let clock = self.day_clock(now);
+        let scheduler = &self.scheduler;
+        let added = self.store.import_reviews(&reviews, |log| {
+            let days: Vec<(Timestamp, i64, Rating)> = log
+                .iter()
+                .map(|r| (r.reviewed_at, clock.day(r.reviewed_at), r.rating))
+                .collect();
+            scheduler.rebuild(&days)
+        })?;
+        self.states = self.store.card_states()?;
+        self.history = None;
+        Ok((added, reviews.len() - added))
+    }
+
+    /// The optimizer's training set from the review log (see
+    /// [`crate::scheduler::training::training_items`]).
+    pub fn training_set(&mut self, now: Timestamp) -> Result<(Vec<fsrs::FSRSItem>, Vec<i64>)> {
+        let clock = self.day_clock(now);
+        self.with_history(|_, history| training_items(history, &clock))
+    }
+
+    /// Uses and saves FSRS `parameters` (empty: the crate's defaults), and
+    /// reschedules nothing: cards keep their due dates until next reviewed.
+    pub fn save_parameters(&mut self, parameters: Vec<f32>) -> Result<()> {
+        let settings = Settings {
+            parameters,
+            ..self.settings.clone()
+        };
+        self.save_settings(settings)
+    }
+
     /// Saves new settings and applies them.
     pub fn save_settings(&mut self, settings: Settings) -> Result<()> {
         let settings = settings.clamped();
-        self.scheduler = Scheduler::new(&[], settings.desired_retention)?;
+        self.scheduler = scheduler_for(&settings)?;
         self.store.save_settings(&settings)?;
         self.settings = settings;
         Ok(())
@@ -425,4 +494,36 @@ fn load_history<'a>(store: &Store, slot: &'a mut Option<History>) -> Result<&'a 
         *slot = Some(store.history()?);
     }
     Ok(slot.get_or_insert_with(History::default))
+}
+
+/// The scheduler for `settings`: the learner's parameters, or the crate's
+/// defaults when the saved ones are refused.
+fn scheduler_for(settings: &Settings) -> Result<Scheduler> {
+    Scheduler::new(&settings.parameters, settings.desired_retention)
+        .or_else(|_| Scheduler::new(&[], settings.desired_retention))
+}
+
+/// Writes a file through `write`, then fsyncs and renames it over `path`, so
+/// a crash leaves either the old file or the new one, never half of one.
+fn write_atomically<T, E: std::fmt::Display>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::result::Result<T, E>,
+) -> Result<T> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(crate::file_error(dir))?;
+    let mut out = std::io::BufWriter::new(temp.as_file());
+    let value = write(&mut out).map_err(|e| Error::BadFile {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    out.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(std::fs::File::sync_all)
+        .map_err(crate::file_error(path))?;
+    temp.persist(path)
+        .map_err(|e| crate::file_error(path)(e.error))?;
+    Ok(value)
 }

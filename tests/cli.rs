@@ -119,7 +119,9 @@ fn stats_summarizes_a_fresh_data_folder() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = stdout(&out);
-    assert!(text.contains("Reviews today: 0"), "{text}");
+    assert!(text.contains("reviews today: 0"), "{text}");
+    assert!(text.contains("Weakest topics: none yet"), "{text}");
+    assert!(text.contains("Leeches: none"), "{text}");
     assert!(text.contains("Linear Algebra"), "{text}");
     assert!(dir.path().join("recall.sqlite3").exists());
 }

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod training;
+
 use crate::Result;
 use crate::clock::Timestamp;
 use crate::model::Rating;
@@ -70,6 +72,11 @@ pub struct Scheduler {
     desired_retention: f32,
 }
 
+/// The interval FSRS gives for `item`, rounded to whole days and capped.
+fn whole_days(interval: f32) -> i64 {
+    (interval.round() as i64).clamp(1, MAX_INTERVAL_DAYS)
+}
+
 impl Scheduler {
     /// A scheduler with `parameters` (empty for the crate's defaults).
     pub fn new(parameters: &[f32], desired_retention: f32) -> Result<Scheduler> {
@@ -99,7 +106,7 @@ impl Scheduler {
             u32::try_from(days_elapsed).unwrap_or(u32::MAX),
         )?;
         let outcome = |rating: Rating, item: &fsrs::ItemState| {
-            let interval_days = (item.interval.round() as i64).clamp(1, MAX_INTERVAL_DAYS);
+            let interval_days = whole_days(item.interval);
             let lapsed = rating == Rating::Again && previous.is_some();
             Outcome {
                 rating,
@@ -121,6 +128,44 @@ impl Scheduler {
             outcome(Rating::Good, &next.good),
             outcome(Rating::Easy, &next.easy),
         ]))
+    }
+
+    /// A card's state rebuilt from its whole review log, `(when, study day,
+    /// rating)` oldest first, through the crate's `memory_state`; `None` for
+    /// an empty log. The same history gives the same state as answering the
+    /// reviews one by one.
+    pub fn rebuild(&self, reviews: &[(Timestamp, i64, Rating)]) -> Result<Option<CardState>> {
+        let Some(&(last_review, last_day, _)) = reviews.last() else {
+            return Ok(None);
+        };
+        let days: Vec<(i64, Rating)> = reviews.iter().map(|&(_, d, r)| (d, r)).collect();
+        let item = fsrs::FSRSItem {
+            reviews: training::fsrs_reviews(&days),
+        };
+        let memory = self.fsrs.memory_state(item, None)?;
+        let interval = self
+            .fsrs
+            .next_interval(Some(memory.stability), self.desired_retention, 1);
+        let lapses = reviews
+            .iter()
+            .skip(1)
+            .filter(|(_, _, r)| *r == Rating::Again)
+            .count();
+        Ok(Some(CardState {
+            stability: memory.stability,
+            difficulty: memory.difficulty,
+            due_day: last_day + whole_days(interval),
+            last_review,
+            last_day,
+            reps: u32::try_from(reviews.len()).unwrap_or(u32::MAX),
+            lapses: u32::try_from(lapses).unwrap_or(u32::MAX),
+        }))
+    }
+
+    /// How well these parameters predict `items`: `(log loss, RMSE)`, lower is better.
+    pub fn evaluate(&self, items: Vec<fsrs::FSRSItem>) -> Result<(f32, f32)> {
+        let evaluation = self.fsrs.evaluate(items, |_| true)?;
+        Ok((evaluation.log_loss, evaluation.rmse_bins))
     }
 
     /// The probability of recalling the card on study day `today`.
@@ -242,6 +287,56 @@ mod tests {
             .unwrap()
             .outcome(Rating::Easy);
         assert_eq!(easy.interval_days, MAX_INTERVAL_DAYS);
+    }
+
+    #[test]
+    fn rebuilding_from_the_log_gives_the_state_answering_gave() {
+        let s = default_scheduler();
+        let log = [
+            (100, Rating::Good),
+            (100, Rating::Again),
+            (102, Rating::Good),
+            (110, Rating::Hard),
+            (131, Rating::Again),
+            (132, Rating::Easy),
+        ];
+        let mut state: Option<CardState> = None;
+        let mut reviews = Vec::new();
+        for (i, &(day, rating)) in log.iter().enumerate() {
+            let at = Timestamp(i as i64 * 1000);
+            state = Some(
+                s.preview(state.as_ref(), at, day)
+                    .unwrap()
+                    .outcome(rating)
+                    .state,
+            );
+            reviews.push((at, day, rating));
+        }
+        let answered = state.unwrap();
+        let rebuilt = s.rebuild(&reviews).unwrap().unwrap();
+        assert!(
+            (rebuilt.stability - answered.stability).abs() < 1e-3,
+            "{rebuilt:?} vs {answered:?}"
+        );
+        assert!((rebuilt.difficulty - answered.difficulty).abs() < 1e-4);
+        assert_eq!(
+            (
+                rebuilt.due_day,
+                rebuilt.last_day,
+                rebuilt.last_review,
+                rebuilt.reps,
+                rebuilt.lapses
+            ),
+            (
+                answered.due_day,
+                answered.last_day,
+                answered.last_review,
+                answered.reps,
+                answered.lapses
+            )
+        );
+        assert_eq!((rebuilt.reps, rebuilt.lapses), (6, 2));
+        assert_eq!(s.rebuild(&[]).unwrap(), None);
     }
 
     #[test]

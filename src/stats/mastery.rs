@@ -8,15 +8,17 @@
 //! - `C` (coverage) is the share of its questions seen at least once;
 //! - `A` (recent accuracy) is the share right of its last
 //!   [`RECENT_ANSWERS`] answers, or `R` when it has none;
-//! - `L` is its lapses per studied card, capped at 1.
+//! - `L` (lapse rate) is its lapses per review: how often a studied card was
+//!   forgotten.
 //!
 //! **Mastery** = `C × (R + A) / 2`, from 0 to 1: all questions seen, well
 //! remembered and answered right lately.
 //!
 //! **Weakness** = `0.5 (1 − R) + 0.3 (1 − A) + 0.2 L`, for groups with a
 //! studied card. A topic **is weak** when `R` is more than 0.1 below the
-//! desired retention, `A` is below 70% (over 3 or more answers), or `L` is 1,
-//! an average of a lapse per card. Weak topics are ranked by weakness.
+//! desired retention, `A` is below 70% (over 3 or more answers), or `L` is
+//! more than twice the forgetting the desired retention allows (above 20% at
+//! 90%). Weak topics are ranked by weakness.
 //!
 //! A card is a **leech** when it has [`LEECH_LAPSES`] lapses (as Anki counts
 //! them), or [`LEECH_MIN_REPS`] reviews and a stability still under
@@ -57,6 +59,8 @@ pub struct Standing {
     pub recent_total: usize,
     /// Lapses of its cards.
     pub lapses: u32,
+    /// Reviews of its cards.
+    pub reps: u32,
 }
 
 impl Standing {
@@ -79,11 +83,12 @@ impl Standing {
         (self.recent_total > 0).then(|| self.recent_correct as f64 / self.recent_total as f64)
     }
 
-    fn lapse_load(&self) -> f64 {
-        if self.studied == 0 {
+    /// Lapses per review, 0–1.
+    pub fn lapse_rate(&self) -> f64 {
+        if self.reps == 0 {
             0.0
         } else {
-            (f64::from(self.lapses) / self.studied as f64).min(1.0)
+            (f64::from(self.lapses) / f64::from(self.reps)).min(1.0)
         }
     }
 
@@ -100,7 +105,7 @@ impl Standing {
     pub fn weakness(&self) -> Option<f64> {
         let r = self.retrievability()?;
         let a = self.recent_accuracy().unwrap_or(r);
-        Some(0.5 * (1.0 - r) + 0.3 * (1.0 - a) + 0.2 * self.lapse_load())
+        Some(0.5 * (1.0 - r) + 0.3 * (1.0 - a) + 0.2 * self.lapse_rate())
     }
 
     /// Whether the group is weak for a learner aiming at `desired_retention`.
@@ -110,7 +115,8 @@ impl Standing {
         };
         let inaccurate =
             self.recent_total >= 3 && self.recent_accuracy().is_some_and(|a| a < WEAK_ACCURACY);
-        r < desired_retention - WEAK_RETRIEVABILITY_MARGIN || inaccurate || self.lapse_load() >= 1.0
+        let forgetful = self.lapse_rate() > 2.0 * (1.0 - desired_retention);
+        r < desired_retention - WEAK_RETRIEVABILITY_MARGIN || inaccurate || forgetful
     }
 }
 
@@ -216,6 +222,7 @@ pub fn mastery(
                     s.studied += 1;
                     s.retrievability_sum += f64::from(retrievability(state));
                     s.lapses += state.lapses;
+                    s.reps += state.reps;
                 }
             };
             add(&mut topics[t].standing);

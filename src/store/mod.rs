@@ -15,6 +15,11 @@ use crate::settings::Settings;
 use crate::stats::history::History;
 use crate::{Error, Result};
 
+/// One card's reviews, oldest first.
+const REVIEWS_OF_CARD: &str =
+    "SELECT deck_id, question_id, reviewed_at, rating, correct, duration_ms, kind, session_id
+     FROM review_log WHERE deck_id = ?1 AND question_id = ?2 ORDER BY reviewed_at, id";
+
 /// The newest schema this build knows.
 pub const SCHEMA_VERSION: i64 = 1;
 
@@ -187,10 +192,7 @@ impl Store {
 
     /// Every review of one card, oldest first.
     pub fn reviews_of(&self, key: &CardKey) -> Result<Vec<Review>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT deck_id, question_id, reviewed_at, rating, correct, duration_ms, kind, session_id
-             FROM review_log WHERE deck_id = ?1 AND question_id = ?2 ORDER BY reviewed_at, id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(REVIEWS_OF_CARD)?;
         let rows = stmt.query_map(params![key.deck, key.question], row_to_review)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -203,6 +205,61 @@ impl Store {
         )?;
         let rows = stmt.query_map([], row_to_review)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds the reviews in `reviews` that are not in the log yet (the same
+    /// card at the same millisecond counts as the same review), then rebuilds
+    /// the state of every card that gained one with `rebuild`, which gets the
+    /// card's whole log oldest first. One transaction: all or nothing.
+    /// Returns how many reviews were added.
+    pub fn import_reviews(
+        &mut self,
+        reviews: &[Review],
+        rebuild: impl Fn(&[Review]) -> Result<Option<CardState>>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut touched: Vec<CardKey> = Vec::new();
+        let mut added = 0;
+        for review in reviews {
+            let exists: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM review_log
+                     WHERE deck_id = ?1 AND question_id = ?2 AND reviewed_at = ?3)",
+                )?
+                .query_row(
+                    params![review.key.deck, review.key.question, review.reviewed_at.0],
+                    |r| r.get(0),
+                )?;
+            if exists {
+                continue;
+            }
+            tx.prepare_cached(include_str!("insert_review.sql"))?
+                .execute(params![
+                    review.key.deck,
+                    review.key.question,
+                    review.reviewed_at.0,
+                    review.rating.number(),
+                    review.correct,
+                    review.duration_ms,
+                    review.kind,
+                    review.session,
+                ])?;
+            added += 1;
+            if !touched.contains(&review.key) {
+                touched.push(review.key.clone());
+            }
+        }
+        for key in &touched {
+            let log: Vec<Review> = tx
+                .prepare_cached(REVIEWS_OF_CARD)?
+                .query_map(params![key.deck, key.question], row_to_review)?
+                .collect::<rusqlite::Result<_>>()?;
+            if let Some(state) = rebuild(&log)? {
+                write_state(&tx, key, &state)?;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
     }
 
     /// The whole review log in the compact form the statistics use, oldest first.

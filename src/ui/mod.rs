@@ -20,6 +20,7 @@ use rand::rngs::StdRng;
 use crate::clock::Timestamp;
 use crate::grade::Answer;
 use crate::model::{CardKey, Rating};
+use crate::scheduler::training::Optimized;
 use crate::session::{Mode, Summary};
 use crate::settings::{Settings, Theme};
 use crate::stats::history::Scope;
@@ -27,6 +28,7 @@ use crate::study::{Paths, Study};
 
 pub use home::HomeView;
 pub use session::{Phase, SessionScreen};
+pub use settings::{Optimizer, SettingsScreen};
 pub use stats::StatsView;
 
 /// Everything a screen can ask the app to do.
@@ -65,6 +67,12 @@ pub enum Action {
     OpenStats,
     /// Narrow the statistics to a deck or category.
     StatsScope(Scope),
+    /// Run *Optimize from my history* in the background.
+    Optimize,
+    /// The optimizer finished with this outcome.
+    Optimized(Result<Optimized, String>),
+    /// Go back to the crate's default FSRS parameters.
+    ResetParameters,
     /// Show the settings form.
     OpenSettings,
     /// Save and apply the settings, then go Home.
@@ -83,7 +91,7 @@ pub enum Screen {
     /// The score of the session just finished.
     Results(Summary),
     /// The settings form, editing a draft.
-    Settings(Settings),
+    Settings(Box<SettingsScreen>),
     /// Charts of the learner's progress, computed when opened.
     Stats(Box<StatsView>),
 }
@@ -96,6 +104,7 @@ pub struct App {
     rng: StdRng,
     selected: BTreeSet<String>,
     home: HomeView,
+    optimizer: Optimizer,
     /// A message for the learner, shown until the next action.
     notice: Option<String>,
     applied_theme: Option<Theme>,
@@ -115,6 +124,7 @@ impl App {
             rng: StdRng::seed_from_u64(seed),
             selected: BTreeSet::new(),
             home: HomeView::default(),
+            optimizer: Optimizer::default(),
             notice: None,
             applied_theme: None,
             focus_tries: 20,
@@ -172,10 +182,38 @@ impl App {
                 self.selected.clear();
                 Ok(None)
             }
-            Action::OpenSettings => Ok(Some(Screen::Settings(study.settings.clone()))),
+            Action::OpenSettings => study.training_set(now).map(|(items, _)| {
+                Some(Screen::Settings(Box::new(SettingsScreen {
+                    draft: study.settings.clone(),
+                    training_items: items.len(),
+                })))
+            }),
             Action::SaveSettings(settings) => {
+                // Parameters change only through the optimizer or a reset.
+                let settings = Settings {
+                    parameters: study.settings.parameters.clone(),
+                    ..settings
+                };
                 study.save_settings(settings).map(|()| Some(Screen::Home))
             }
+            Action::Optimize => Optimizer::start(study, now).map(|job| {
+                self.optimizer = job;
+                None
+            }),
+            Action::Optimized(outcome) => {
+                let saved = match &outcome {
+                    Ok(result) if result.is_better() => {
+                        study.save_parameters(result.parameters.clone())
+                    }
+                    _ => Ok(()),
+                };
+                self.optimizer = Optimizer::Done(outcome);
+                saved.map(|()| None)
+            }
+            Action::ResetParameters => study.save_parameters(Vec::new()).map(|()| {
+                self.optimizer = Optimizer::Idle;
+                None
+            }),
             Action::Home => Ok(Some(Screen::Home)),
             session_action => match &mut self.screen {
                 Screen::Session(screen) => screen.apply(study, session_action, now, &mut self.rng),
@@ -214,8 +252,16 @@ impl App {
             home,
             notice,
             selected,
+            optimizer,
             ..
         } = self;
+        if let Some(outcome) = optimizer.poll() {
+            actions.push(Action::Optimized(outcome));
+        } else if optimizer.is_running() {
+            // Only while the optimizer runs: its progress bar needs redrawing.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(150));
+        }
         let study = match study {
             Ok(study) => study,
             Err(message) => {
@@ -236,7 +282,7 @@ impl App {
                 Screen::Home => home.ui(ui, study, selected, &mut actions),
                 Screen::Session(s) => s.ui(ui, study, &mut actions),
                 Screen::Results(summary) => results::ui(ui, study, summary, &mut actions),
-                Screen::Settings(draft) => settings::ui(ui, study, draft, &mut actions),
+                Screen::Settings(form) => settings::ui(ui, study, form, optimizer, &mut actions),
                 Screen::Stats(view) => view.ui(ui, study, &mut actions),
             });
         for action in actions {

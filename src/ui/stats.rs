@@ -173,6 +173,7 @@ impl StatsView {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                keyboard_scroll(ui);
                 self.activity(ui);
                 self.forecast_chart(ui);
                 self.retention_chart(ui);
@@ -321,8 +322,24 @@ impl StatsView {
             ))
             .weak(),
         );
-        let rows: Vec<(String, f64, bool)> = self
+        // Over many decks, only the topics begun; a single deck shows them all.
+        let whole_deck = matches!(self.scope, Scope::Deck(_));
+        let shown: Vec<&TopicStanding> = self
             .topics
+            .iter()
+            .filter(|t| whole_deck || t.standing.studied > 0)
+            .collect();
+        let not_started = self.topics.len() - shown.len();
+        if not_started > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "{not_started} topic{} not started yet; pick one deck above to see all of its topics.",
+                    if not_started == 1 { "" } else { "s" }
+                ))
+                .weak(),
+            );
+        }
+        let rows: Vec<(String, f64, bool)> = shown
             .iter()
             .map(|t| {
                 let name = match &self.scope {
@@ -417,6 +434,31 @@ fn near_point(hover: &HoverPosition<'_>) -> Option<usize> {
     }
 }
 
+/// Page Up / Page Down and the arrow keys scroll the page, so the charts can
+/// be read without a mouse.
+pub(crate) fn keyboard_scroll(ui: &mut egui::Ui) {
+    let page = ui.clip_rect().height() * 0.8;
+    let delta = ui.input(|i| {
+        let mut delta = 0.0;
+        if i.key_pressed(egui::Key::PageDown) {
+            delta -= page;
+        }
+        if i.key_pressed(egui::Key::PageUp) {
+            delta += page;
+        }
+        if i.key_pressed(egui::Key::ArrowDown) {
+            delta -= 40.0;
+        }
+        if i.key_pressed(egui::Key::ArrowUp) {
+            delta += 40.0;
+        }
+        delta
+    });
+    if delta != 0.0 {
+        ui.scroll_with_delta(egui::vec2(0.0, delta));
+    }
+}
+
 fn section(ui: &mut egui::Ui, title: &str) {
     ui.add_space(14.0);
     ui.label(RichText::new(title).strong().size(18.0));
@@ -464,8 +506,8 @@ fn mastery_bars(ui: &mut egui::Ui, id: &str, rows: &[(String, f64, bool)]) {
         }));
     let names: Vec<String> = rows.iter().map(|(name, _, _)| name.clone()).collect();
     chart_plot(id, 24.0 * n as f32 + 40.0)
-        .include_x(0.0)
-        .include_x(100.0)
+        .default_x_bounds(0.0, 100.0)
+        .default_y_bounds(-0.6, n as f64 - 0.4)
         .y_axis_min_width(220.0)
         .y_grid_spacer(move |_| {
             (0..n)

@@ -75,3 +75,71 @@ pub fn app(dir: &Path, files: &[(&str, &str)], clock: &TestClock) -> App {
     let study = Study::new(library(dir, files), Store::open(&db(dir)).unwrap()).unwrap();
     App::new(Ok(study), clock.boxed())
 }
+
+/// A deck of two topics, "Solid" and "Shaky", with four questions each.
+pub const TWO_TOPICS: &str = r#"(
+    id: "two",
+    title: "Two topics",
+    category: Custom,
+    description: "A topic learned well and one that keeps slipping",
+    questions: [
+        (id: "s1", topic: "Solid", prompt: "S1 is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+        (id: "s2", topic: "Solid", prompt: "S2 is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+        (id: "s3", topic: "Solid", prompt: "S3 is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+        (id: "s4", topic: "Solid", prompt: "S4 is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+        (id: "k1", topic: "Shaky", prompt: "K1 is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+        (id: "k2", topic: "Shaky", prompt: "K2 is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+        (id: "k3", topic: "Shaky", prompt: "K3 is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+        (id: "k4", topic: "Shaky", prompt: "K4 is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+    ],
+)"#;
+
+/// A review log of [`TWO_TOPICS`] ending a day before `end`, oldest first:
+/// each Solid card answered right four times at growing gaps, each Shaky
+/// card six times, wrong four times of six. Known by construction: Shaky is
+/// the weak topic and its cards are leeches (5+ reviews, stability under a day).
+pub fn seeded_reviews(end: Timestamp) -> Vec<recall::store::Review> {
+    use recall::model::{CardKey, Rating};
+    const DAY: i64 = 86_400_000;
+    let mut reviews = Vec::new();
+    let start = end.0 - 40 * DAY;
+    for (i, q) in ["s1", "s2", "s3", "s4"].iter().enumerate() {
+        for offset in [0, 2, 9, 30] {
+            reviews.push((q, start + (offset + i as i64) * DAY, Rating::Good));
+        }
+    }
+    for (i, q) in ["k1", "k2", "k3", "k4"].iter().enumerate() {
+        let ratings = [
+            Rating::Good,
+            Rating::Again,
+            Rating::Again,
+            Rating::Good,
+            Rating::Again,
+            Rating::Again,
+        ];
+        for (n, rating) in ratings.into_iter().enumerate() {
+            let day = 20 + 3 * n as i64 + i as i64;
+            reviews.push((q, start + day * DAY + 1000 * n as i64, rating));
+        }
+    }
+    reviews.sort_by_key(|r| r.1);
+    reviews
+        .into_iter()
+        .map(|(q, at, rating)| recall::store::Review {
+            key: CardKey::new("two", *q),
+            reviewed_at: Timestamp(at),
+            rating,
+            correct: rating != Rating::Again,
+            duration_ms: 4000,
+            kind: "TrueFalse".into(),
+            session: None,
+        })
+        .collect()
+}
+
+/// [`seeded_reviews`] as the CSV `recall export --reviews` writes.
+pub fn seeded_reviews_csv(end: Timestamp) -> Vec<u8> {
+    let mut out = Vec::new();
+    recall::exchange::write_reviews(&seeded_reviews(end), &mut out).unwrap();
+    out
+}

@@ -55,8 +55,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE.csv", group = "what")]
         cards: Option<PathBuf>,
     },
-    /// Add reviews from a CSV file (as `export --reviews` writes) and rebuild
-    /// the cards' states; importing the same file twice adds nothing.
+    /// Add reviews from a CSV file and rebuild the cards' states.
+    ///
+    /// The file has the columns `export --reviews` writes. Reviews already in
+    /// the log (same card, same millisecond) are skipped, so importing the
+    /// same file twice adds nothing.
     Import {
         /// The review log to import.
         #[arg(long, value_name = "FILE.csv")]

@@ -26,6 +26,11 @@ fn recall(args: &[&str], data_dir: &Path, deck: &Path) -> Output {
     out
 }
 
+/// `recall VERB FLAG FILE` on `data_dir` with `deck` loaded.
+fn with_file(verb: &str, flag: &str, file: &Path, data_dir: &Path, deck: &Path) -> Output {
+    recall(&[verb, flag, file.to_str().unwrap()], data_dir, deck)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -44,37 +49,17 @@ fn seeded() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
 fn export_import_export_is_byte_identical_and_reimport_adds_nothing() {
     let (dir, deck, csv) = seeded();
     let first = dir.path().join("first");
-    let out = recall(
-        &["import", "--reviews", csv.to_str().unwrap()],
-        &first,
-        &deck,
-    );
+    let out = with_file("import", "--reviews", &csv, &first, &deck);
     assert_eq!(stdout(&out), "added 40 reviews; 0 already there\n");
-    let again = recall(
-        &["import", "--reviews", csv.to_str().unwrap()],
-        &first,
-        &deck,
-    );
+    let again = with_file("import", "--reviews", &csv, &first, &deck);
     assert_eq!(stdout(&again), "added 0 reviews; 40 already there\n");
 
     let exported = dir.path().join("exported.csv");
-    recall(
-        &["export", "--reviews", exported.to_str().unwrap()],
-        &first,
-        &deck,
-    );
+    with_file("export", "--reviews", &exported, &first, &deck);
     let second = dir.path().join("second");
-    recall(
-        &["import", "--reviews", exported.to_str().unwrap()],
-        &second,
-        &deck,
-    );
+    with_file("import", "--reviews", &exported, &second, &deck);
     let reexported = dir.path().join("reexported.csv");
-    recall(
-        &["export", "--reviews", reexported.to_str().unwrap()],
-        &second,
-        &deck,
-    );
+    with_file("export", "--reviews", &reexported, &second, &deck);
 
     let a = std::fs::read(&csv).unwrap();
     let b = std::fs::read(&exported).unwrap();
@@ -87,17 +72,9 @@ fn export_import_export_is_byte_identical_and_reimport_adds_nothing() {
 fn imported_cards_get_states_rebuilt_from_their_log() {
     let (dir, deck, csv) = seeded();
     let data = dir.path().join("data");
-    recall(
-        &["import", "--reviews", csv.to_str().unwrap()],
-        &data,
-        &deck,
-    );
+    with_file("import", "--reviews", &csv, &data, &deck);
     let cards = dir.path().join("cards.csv");
-    recall(
-        &["export", "--cards", cards.to_str().unwrap()],
-        &data,
-        &deck,
-    );
+    with_file("export", "--cards", &cards, &data, &deck);
     let text = std::fs::read_to_string(&cards).unwrap();
     let mut lines = text.lines();
     assert_eq!(
@@ -123,11 +100,7 @@ fn imported_cards_get_states_rebuilt_from_their_log() {
 fn stats_json_ranks_the_seeded_weak_topic_and_lists_its_leeches() {
     let (dir, deck, csv) = seeded();
     let data = dir.path().join("data");
-    recall(
-        &["import", "--reviews", csv.to_str().unwrap()],
-        &data,
-        &deck,
-    );
+    with_file("import", "--reviews", &csv, &data, &deck);
     let out = recall(&["stats", "--json"], &data, &deck);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["reviews_total"], 40);
@@ -161,4 +134,35 @@ fn stats_json_ranks_the_seeded_weak_topic_and_lists_its_leeches() {
     let text = stdout(&recall(&["stats"], &data, &deck));
     assert!(text.contains("Weakest topics:\n  Shaky (two)"), "{text}");
     assert!(text.contains("Leeches:\n  two/k1"), "{text}");
+}
+
+#[test]
+fn the_optimizer_fits_a_long_history_and_compares_old_and_new_parameters() {
+    use recall::clock::DayClock;
+    use recall::scheduler::training::{MIN_TRAINING_ITEMS, optimize, training_items};
+    use recall::stats::history::History;
+
+    let clock = DayClock {
+        utc_offset_secs: 0,
+        rollover_hour: 0,
+    };
+    let mut history = History::default();
+    for r in common::long_history() {
+        history.push(r.key, r.reviewed_at, r.rating, r.correct, None);
+    }
+    let (items, card_ids) = training_items(&history, &clock);
+    assert!(items.len() >= MIN_TRAINING_ITEMS, "{}", items.len());
+    let progress = fsrs::CombinedProgressState::new_shared();
+    let outcome = optimize(items, card_ids, &[], 0.9, progress.clone()).unwrap();
+    assert_eq!(outcome.parameters.len(), 21);
+    let progress = progress.lock().unwrap();
+    assert!(progress.finished());
+    assert!(
+        progress.total() > 0,
+        "the optimizer trained rather than returning early"
+    );
+    for (loss, rmse) in [outcome.before, outcome.after] {
+        assert!(loss.is_finite() && loss > 0.0 && rmse.is_finite());
+    }
+    assert_ne!(outcome.before, outcome.after);
 }

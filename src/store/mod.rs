@@ -233,17 +233,7 @@ impl Store {
             if exists {
                 continue;
             }
-            tx.prepare_cached(include_str!("insert_review.sql"))?
-                .execute(params![
-                    review.key.deck,
-                    review.key.question,
-                    review.reviewed_at.0,
-                    review.rating.number(),
-                    review.correct,
-                    review.duration_ms,
-                    review.kind,
-                    review.session,
-                ])?;
+            insert_review(&tx, review)?;
             added += 1;
             if !touched.contains(&review.key) {
                 touched.push(review.key.clone());
@@ -377,7 +367,8 @@ impl Store {
     }
 }
 
-fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Result<i64> {
+/// Appends `review` to the log and returns its id.
+fn insert_review(tx: &Transaction<'_>, review: &Review) -> Result<i64> {
     tx.prepare_cached(include_str!("insert_review.sql"))?
         .execute(params![
             review.key.deck,
@@ -389,7 +380,11 @@ fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Re
             review.kind,
             review.session,
         ])?;
-    let id = tx.last_insert_rowid();
+    Ok(tx.last_insert_rowid())
+}
+
+fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Result<i64> {
+    let id = insert_review(tx, review)?;
     write_state(tx, &review.key, state)?;
     Ok(id)
 }

@@ -138,6 +138,11 @@ impl App {
         self.study.as_ref().ok()
     }
 
+    /// The study state, to change it from outside a frame (tests, imports).
+    pub fn study_mut(&mut self) -> Option<&mut Study> {
+        self.study.as_mut().ok()
+    }
+
     /// The screen shown now.
     pub fn screen(&self) -> &Screen {
         &self.screen

@@ -502,7 +502,11 @@ impl SessionScreen {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 column(ui, 760.0, |ui| {
-                    ui.label(RichText::new(&question.topic).weak());
+                    let deck = study
+                        .library
+                        .deck(&last.key.deck)
+                        .map_or("", |d| d.deck.title.as_str());
+                    ui.label(RichText::new(format!("{deck} · {}", question.topic)).weak());
                     ui.add_space(8.0);
                     markdown::show_strong(ui, &question.prompt, 20.0);
                     ui.add_space(12.0);

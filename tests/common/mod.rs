@@ -143,3 +143,33 @@ pub fn seeded_reviews_csv(end: Timestamp) -> Vec<u8> {
     recall::exchange::write_reviews(&seeded_reviews(end), &mut out).unwrap();
     out
 }
+
+/// A long history for the optimizer: 60 cards of a deck `d` (not loaded),
+/// each reviewed 8 times at growing gaps from day 0; a card fails when its gap
+/// outgrows what it can hold, so longer gaps fail more often.
+pub fn long_history() -> Vec<recall::store::Review> {
+    use recall::model::{CardKey, Rating};
+    let mut reviews = Vec::new();
+    for card in 0..60u32 {
+        let strength = 2 + i64::from(card % 9);
+        let mut day = i64::from(card % 7);
+        let mut gap = 1;
+        for n in 0..8 {
+            let forgot = n > 0 && gap > strength * 3;
+            let rating = if forgot { Rating::Again } else { Rating::Good };
+            reviews.push(recall::store::Review {
+                key: CardKey::new("d", format!("q{card}")),
+                reviewed_at: Timestamp(START.0 - 200 * 86_400_000 + day * 86_400_000),
+                rating,
+                correct: !forgot,
+                duration_ms: 3000,
+                kind: "Flashcard".into(),
+                session: None,
+            });
+            gap = if forgot { 1 } else { gap * 2 + 1 };
+            day += gap;
+        }
+    }
+    reviews.sort_by_key(|r| (r.reviewed_at, r.key.clone()));
+    reviews
+}

@@ -17,7 +17,7 @@ use crate::stats::mastery::{Standing, TopicStanding};
 use crate::study::Study;
 
 /// Days in the heatmap.
-const HEATMAP_DAYS: usize = 371;
+const HEATMAP_DAYS: usize = 365;
 /// Days in the due forecast.
 const FORECAST_DAYS: usize = 30;
 /// Weeks of true retention.
@@ -183,9 +183,14 @@ impl StatsView {
             });
     }
 
-    fn date(&self, day: i64) -> String {
+    /// The calendar date a study day starts on, in local time.
+    fn calendar(&self, day: i64) -> Option<chrono::NaiveDate> {
         let start = self.clock.day_start(day).0 + i64::from(self.clock.utc_offset_secs) * 1000;
-        chrono::DateTime::from_timestamp_millis(start)
+        chrono::DateTime::from_timestamp_millis(start).map(|d| d.date_naive())
+    }
+
+    fn date(&self, day: i64) -> String {
+        self.calendar(day)
             .map_or_else(String::new, |d| d.format("%a %-d %b %Y").to_string())
     }
 
@@ -205,7 +210,7 @@ impl StatsView {
             );
             return;
         }
-        heatmap(ui, &self.per_day, self.today, |day| self.date(day));
+        heatmap(ui, &self.per_day, self.today, |day| self.calendar(day));
     }
 
     fn forecast_chart(&self, ui: &mut egui::Ui) {
@@ -529,22 +534,57 @@ fn mastery_bars(ui: &mut egui::Ui, id: &str, rows: &[(String, f64, bool)]) {
         .show(ui, |plot| plot.bar_chart(chart));
 }
 
-/// A GitHub-style calendar: one column per week, one row per weekday, the
-/// colour by reviews that day; hovering shows the date and the count.
-fn heatmap(ui: &mut egui::Ui, per_day: &[u32], today: i64, date: impl Fn(i64) -> String) {
+/// A calendar: one column per week (Monday on top), one row per weekday, the
+/// colour by reviews that day, month names above; hovering shows the date
+/// and the count. `date(day)` gives a study day's calendar date.
+fn heatmap(
+    ui: &mut egui::Ui,
+    per_day: &[u32],
+    today: i64,
+    date: impl Fn(i64) -> Option<chrono::NaiveDate>,
+) {
+    use chrono::Datelike;
     let cell = 12.0;
     let gap = 2.0;
-    let weeks = per_day.len().div_ceil(7);
-    let size = egui::vec2(weeks as f32 * (cell + gap), 7.0 * (cell + gap));
+    let step = cell + gap;
+    let first_day = today - per_day.len() as i64 + 1;
+    // Empty cells before the first day, so every row is one weekday.
+    let lead = date(first_day).map_or(0, |d| d.weekday().num_days_from_monday() as usize);
+    let weeks = (lead + per_day.len()).div_ceil(7);
+    let label_width = 32.0;
+    let month_height = 16.0;
+    let size = egui::vec2(label_width + weeks as f32 * step, month_height + 7.0 * step);
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    let painter = ui.painter_at(rect);
+    let text_color = ui.visuals().weak_text_color();
+    let font = egui::FontId::proportional(11.0);
+    let grid = rect.min + egui::vec2(label_width, month_height);
+    for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
+        painter.text(
+            egui::pos2(rect.min.x, grid.y + row as f32 * step + cell / 2.0),
+            egui::Align2::LEFT_CENTER,
+            name,
+            font.clone(),
+            text_color,
+        );
+    }
     let max = per_day.iter().copied().max().unwrap_or(1).max(1);
     let empty_fill = ui.visuals().faint_bg_color.gamma_multiply(2.0);
-    let first_day = today - per_day.len() as i64 + 1;
-    let painter = ui.painter_at(rect);
     let mut hovered = None;
     for (i, &n) in per_day.iter().enumerate() {
-        let (week, weekday) = (i / 7, i % 7);
-        let min = rect.min + egui::vec2(week as f32 * (cell + gap), weekday as f32 * (cell + gap));
+        let (week, weekday) = ((lead + i) / 7, (lead + i) % 7);
+        let day = first_day + i as i64;
+        let calendar = date(day);
+        if let Some(d) = calendar.filter(|d| d.day() == 1) {
+            painter.text(
+                egui::pos2(grid.x + week as f32 * step, rect.min.y),
+                egui::Align2::LEFT_TOP,
+                d.format("%b").to_string(),
+                font.clone(),
+                text_color,
+            );
+        }
+        let min = grid + egui::vec2(week as f32 * step, weekday as f32 * step);
         let cell_rect = egui::Rect::from_min_size(min, egui::vec2(cell, cell));
         let fill = if n == 0 {
             empty_fill
@@ -557,13 +597,13 @@ fn heatmap(ui: &mut egui::Ui, per_day: &[u32], today: i64, date: impl Fn(i64) ->
             .hover_pos()
             .is_some_and(|p| cell_rect.expand(gap / 2.0).contains(p))
         {
-            hovered = Some((first_day + i as i64, n));
+            hovered = Some((calendar, n));
         }
     }
-    if let Some((day, n)) = hovered {
+    if let Some((calendar, n)) = hovered {
+        let when = calendar.map_or_else(String::new, |d| d.format("%a %-d %b %Y").to_string());
         response.on_hover_text(format!(
-            "{}: {n} review{}",
-            date(day),
+            "{when}: {n} review{}",
             if n == 1 { "" } else { "s" }
         ));
     }

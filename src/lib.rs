@@ -5,11 +5,13 @@
 
 #![warn(missing_docs)]
 
+pub mod atomic;
 pub mod cli;
 pub mod clock;
 pub mod deck;
 pub mod exchange;
 pub mod grade;
+pub mod import;
 pub mod model;
 pub mod scheduler;
 pub mod session;

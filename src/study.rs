@@ -10,6 +10,7 @@ use rand::Rng;
 
 use crate::clock::{DayClock, Timestamp};
 use crate::deck::Library;
+use crate::atomic::write_atomically;
 use crate::exchange::{read_reviews, write_cards, write_reviews};
 use crate::grade::Answer;
 use crate::model::{CardKey, Question, Rating};
@@ -503,27 +504,3 @@ fn scheduler_for(settings: &Settings) -> Result<Scheduler> {
         .or_else(|_| Scheduler::new(&[], settings.desired_retention))
 }
 
-/// Writes a file through `write`, then fsyncs and renames it over `path`, so
-/// a crash leaves either the old file or the new one, never half of one.
-fn write_atomically<T, E: std::fmt::Display>(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::result::Result<T, E>,
-) -> Result<T> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(crate::file_error(dir))?;
-    let mut out = std::io::BufWriter::new(temp.as_file());
-    let value = write(&mut out).map_err(|e| Error::BadFile {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    out.into_inner()
-        .map_err(|e| e.into_error())
-        .and_then(std::fs::File::sync_all)
-        .map_err(crate::file_error(path))?;
-    temp.persist(path)
-        .map_err(|e| crate::file_error(path)(e.error))?;
-    Ok(value)
-}

@@ -4,6 +4,7 @@
 
 mod bundled;
 mod outline;
+pub mod write;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -241,6 +242,8 @@ pub struct LoadedDeck {
     pub path: String,
     /// Whether it ships with Recall or is one of the user's files.
     pub origin: Origin,
+    /// Whether it is the user's copy of a bundled deck, shown in its place.
+    pub replaces_bundled: bool,
 }
 
 /// Every deck Recall knows about, plus the ones that failed to load.
@@ -290,6 +293,21 @@ impl Library {
             };
             match parse_deck(&path, &text) {
                 Ok(deck) => {
+                    // A file of the user's with a bundled deck's id is their
+                    // copy of it: it takes the bundled deck's place.
+                    let bundled = library.decks.iter().position(|d| {
+                        d.deck.id == deck.id && d.origin == Origin::Bundled
+                    });
+                    if let (Some(i), Origin::File(_)) = (bundled, &origin) {
+                        ids.insert(deck.id.clone(), path.clone());
+                        library.decks[i] = LoadedDeck {
+                            deck,
+                            path,
+                            origin,
+                            replaces_bundled: true,
+                        };
+                        continue;
+                    }
                     if let Some(first) = ids.get(&deck.id) {
                         library.errors.push(DeckError::at(
                             &path,
@@ -302,7 +320,12 @@ impl Library {
                         continue;
                     }
                     ids.insert(deck.id.clone(), path.clone());
-                    library.decks.push(LoadedDeck { deck, path, origin });
+                    library.decks.push(LoadedDeck {
+                        deck,
+                        path,
+                        origin,
+                        replaces_bundled: false,
+                    });
                 }
                 Err(errors) => library.errors.extend(errors),
             }

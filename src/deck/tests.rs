@@ -148,3 +148,25 @@ fn summaries_count_kinds_and_topics() {
     assert_eq!(s.topics.get("T"), Some(&1));
     assert_eq!(s.category, "Coursework");
 }
+
+#[test]
+fn a_users_copy_of_a_bundled_deck_takes_its_place_but_two_user_files_clash() {
+    let copy = GOOD.replace("prompt: \"P\"", "prompt: \"My wording\"");
+    let file = |name: &str| Origin::File(std::path::PathBuf::from(name));
+    let library = Library::from_sources(vec![
+        ("decks/d.ron".into(), Origin::Bundled, Ok(GOOD.into())),
+        ("mine/d.ron".into(), file("mine/d.ron"), Ok(copy.clone())),
+        ("mine/d2.ron".into(), file("mine/d2.ron"), Ok(copy)),
+    ]);
+    assert_eq!(library.decks.len(), 1);
+    let loaded = &library.decks[0];
+    assert!(loaded.replaces_bundled);
+    assert_eq!(loaded.path, "mine/d.ron");
+    let key = CardKey::new("d", "a");
+    assert_eq!(
+        library.question(&key).map(|q| q.prompt.as_str()),
+        Some("My wording")
+    );
+    assert_eq!(library.errors.len(), 1);
+    assert!(library.errors[0].message.contains("duplicate deck id"));
+}

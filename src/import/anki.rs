@@ -1,0 +1,1 @@
+//! Anki packages (`.apkg`). Written by a helper; see the module's tests.

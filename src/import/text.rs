@@ -1,0 +1,1 @@
+//! CSV/TSV and Anki plain-text exports. Written by a helper.

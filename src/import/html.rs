@@ -28,10 +28,10 @@ pub fn to_markdown(html: &str) -> String {
             ("i" | "em", _) => out.push('*'),
             ("code", _) => out.push('`'),
             ("br", _) => out.push('\n'),
-            ("div" | "p" | "ul" | "ol" | "pre", _) | ("li", true) => {
-                if !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
-                }
+            ("div" | "p" | "ul" | "ol" | "pre", _) | ("li", true)
+                if !out.is_empty() && !out.ends_with('\n') =>
+            {
+                out.push('\n');
             }
             ("li", false) => {
                 if !out.is_empty() && !out.ends_with('\n') {

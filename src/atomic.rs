@@ -31,7 +31,6 @@ pub fn write_atomically<T, E: std::fmt::Display>(
     Ok(value)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,10 +42,16 @@ mod tests {
         let path = dir.path().join("deck.ron");
         std::fs::write(&path, "old").unwrap();
         let failed = write_atomically(&path, |out| {
-            out.write_all(b"half of the new").map_err(|e| e.to_string())?;
+            out.write_all(b"half of the new")
+                .map_err(|e| e.to_string())?;
             Err::<(), _>("the disk filled up".to_string())
         });
-        assert!(failed.unwrap_err().to_string().contains("the disk filled up"));
+        assert!(
+            failed
+                .unwrap_err()
+                .to_string()
+                .contains("the disk filled up")
+        );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(files.len(), 1, "the temporary file was removed");

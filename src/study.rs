@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use rand::Rng;
 
+use crate::atomic::write_atomically;
 use crate::clock::{DayClock, Timestamp};
 use crate::deck::Library;
-use crate::atomic::write_atomically;
 use crate::exchange::{read_reviews, write_cards, write_reviews};
 use crate::grade::Answer;
 use crate::model::{CardKey, Question, Rating};
@@ -80,13 +80,30 @@ pub struct Study {
     scheduler: Scheduler,
     /// The review log, loaded when first needed and kept in step with answers.
     history: Option<History>,
+    /// Where the decks and database live, when opened from a data folder.
+    paths: Option<Paths>,
 }
 
 impl Study {
     /// Opens the data folder: loads the decks and the database.
     pub fn open(paths: &Paths) -> Result<Study> {
         let store = Store::open(&paths.database())?;
-        Study::new(paths.load_library(), store)
+        let mut study = Study::new(paths.load_library(), store)?;
+        study.paths = Some(paths.clone());
+        Ok(study)
+    }
+
+    /// The data folder's paths, when opened from one.
+    pub fn paths(&self) -> Option<&Paths> {
+        self.paths.as_ref()
+    }
+
+    /// Loads the decks again from disk (after an edit or a `git pull`).
+    /// Progress is keyed by id, so nothing else changes.
+    pub fn reload_decks(&mut self) {
+        if let Some(paths) = &self.paths {
+            self.library = paths.load_library();
+        }
     }
 
     /// Studies `library` with the progress in `store`.
@@ -101,6 +118,7 @@ impl Study {
             states,
             scheduler,
             history: None,
+            paths: None,
         })
     }
 
@@ -503,4 +521,3 @@ fn scheduler_for(settings: &Settings) -> Result<Scheduler> {
     Scheduler::new(&settings.parameters, settings.desired_retention)
         .or_else(|_| Scheduler::new(&[], settings.desired_retention))
 }
-

@@ -98,7 +98,13 @@ fn validate(path: &str, deck: &Deck, outline: &Outline) -> Vec<DeckError> {
     for (i, q) in deck.questions.iter().enumerate() {
         let at = outline.questions.get(i).unwrap_or(&empty);
         let mut push = |pos: Pos, message: String| errors.push(DeckError::at(path, pos, message));
-        check_id(&q.id, "question", |m| push(at.field("id"), m));
+        for problem in question_problems(q) {
+            let pos = match problem.field {
+                Field::Question(name) => at.field(name),
+                Field::Kind(name) => at.kind_field(name),
+            };
+            push(pos, problem.message);
+        }
         if let Some(first) = seen.insert(q.id.as_str(), i) {
             push(
                 at.field("id"),
@@ -109,19 +115,6 @@ fn validate(path: &str, deck: &Deck, outline: &Outline) -> Vec<DeckError> {
                 ),
             );
         }
-        for (field, value) in [
-            ("topic", &q.topic),
-            ("prompt", &q.prompt),
-            ("explanation", &q.explanation),
-        ] {
-            if value.trim().is_empty() {
-                push(
-                    at.field(field),
-                    format!("question \"{}\" has an empty {field}", q.id),
-                );
-            }
-        }
-        validate_kind(q, at, &mut push);
     }
     if deck.questions.is_empty() {
         errors.push(DeckError::at(
@@ -130,7 +123,49 @@ fn validate(path: &str, deck: &Deck, outline: &Outline) -> Vec<DeckError> {
             "the deck has no questions",
         ));
     }
+    // In file order, as an editor's error list expects.
+    errors.sort_by_key(|e| (e.line, e.col));
     errors
+}
+
+/// Which field of a question a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A field of the question itself (`id`, `topic`, `prompt`, `explanation`).
+    Question(&'static str),
+    /// A field inside its `kind` (`answer`, `options`, `correct`, `accepted`, `text`).
+    Kind(&'static str),
+}
+
+/// A rule one question breaks, for the editor to show beside the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The field at fault.
+    pub field: Field,
+    /// What is wrong, as `recall check` words it.
+    pub message: String,
+}
+
+/// Every rule of `recall check` that `q` breaks on its own (uniqueness of
+/// ids within a deck is the deck's business).
+pub fn question_problems(q: &Question) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut push = |field: Field, message: String| problems.push(Problem { field, message });
+    check_id(&q.id, "question", |m| push(Field::Question("id"), m));
+    for (field, value) in [
+        ("topic", &q.topic),
+        ("prompt", &q.prompt),
+        ("explanation", &q.explanation),
+    ] {
+        if value.trim().is_empty() {
+            push(
+                Field::Question(field),
+                format!("question \"{}\" has an empty {field}", q.id),
+            );
+        }
+    }
+    kind_problems(q, &mut push);
+    problems
 }
 
 fn check_id(id: &str, what: &str, mut report: impl FnMut(String)) {
@@ -143,13 +178,13 @@ fn check_id(id: &str, what: &str, mut report: impl FnMut(String)) {
     }
 }
 
-fn validate_kind(q: &Question, at: &outline::QuestionOutline, push: &mut impl FnMut(Pos, String)) {
+fn kind_problems(q: &Question, push: &mut impl FnMut(Field, String)) {
     let id = &q.id;
     match &q.kind {
         QuestionKind::Flashcard { answer } => {
             if answer.trim().is_empty() {
                 push(
-                    at.kind_field("answer"),
+                    Field::Kind("answer"),
                     format!("flashcard \"{id}\" has an empty answer"),
                 );
             }
@@ -157,7 +192,7 @@ fn validate_kind(q: &Question, at: &outline::QuestionOutline, push: &mut impl Fn
         QuestionKind::MultipleChoice { options, correct } => {
             if options.len() < 2 {
                 push(
-                    at.kind_field("options"),
+                    Field::Kind("options"),
                     format!(
                         "multiple-choice question \"{id}\" needs at least 2 options, it has {}",
                         options.len()
@@ -168,12 +203,12 @@ fn validate_kind(q: &Question, at: &outline::QuestionOutline, push: &mut impl Fn
             for option in options {
                 if option.trim().is_empty() {
                     push(
-                        at.kind_field("options"),
+                        Field::Kind("options"),
                         format!("multiple-choice question \"{id}\" has an empty option"),
                     );
                 } else if !distinct.insert(option.trim()) {
                     push(
-                        at.kind_field("options"),
+                        Field::Kind("options"),
                         format!(
                             "multiple-choice question \"{id}\" lists the option \"{option}\" twice"
                         ),
@@ -182,14 +217,14 @@ fn validate_kind(q: &Question, at: &outline::QuestionOutline, push: &mut impl Fn
             }
             if correct.is_empty() {
                 push(
-                    at.kind_field("correct"),
+                    Field::Kind("correct"),
                     format!("multiple-choice question \"{id}\" has no correct option"),
                 );
             }
             for &index in correct {
                 if index >= options.len() {
                     push(
-                        at.kind_field("correct"),
+                        Field::Kind("correct"),
                         format!(
                             "multiple-choice question \"{id}\": correct index {index} is out of range (options are numbered 0 to {})",
                             options.len().saturating_sub(1)
@@ -199,7 +234,7 @@ fn validate_kind(q: &Question, at: &outline::QuestionOutline, push: &mut impl Fn
             }
             if correct.iter().collect::<HashSet<_>>().len() != correct.len() {
                 push(
-                    at.kind_field("correct"),
+                    Field::Kind("correct"),
                     format!("multiple-choice question \"{id}\" lists a correct index twice"),
                 );
             }
@@ -208,15 +243,15 @@ fn validate_kind(q: &Question, at: &outline::QuestionOutline, push: &mut impl Fn
         QuestionKind::TypedAnswer { accepted } => {
             if accepted.iter().all(|a| a.trim().is_empty()) {
                 push(
-                    at.kind_field("accepted"),
+                    Field::Kind("accepted"),
                     format!("typed-answer question \"{id}\" has no accepted answer"),
                 );
             }
         }
         QuestionKind::Cloze { text } => match cloze_parts(text) {
-            Err(problem) => push(at.kind_field("text"), format!("cloze \"{id}\": {problem}")),
+            Err(problem) => push(Field::Kind("text"), format!("cloze \"{id}\": {problem}")),
             Ok(parts) if !parts.iter().any(|p| matches!(p, ClozePart::Blank(_))) => push(
-                at.kind_field("text"),
+                Field::Kind("text"),
                 format!("cloze \"{id}\" has no blank; mark one as {{{{answer}}}}"),
             ),
             Ok(_) => {}
@@ -295,9 +330,10 @@ impl Library {
                 Ok(deck) => {
                     // A file of the user's with a bundled deck's id is their
                     // copy of it: it takes the bundled deck's place.
-                    let bundled = library.decks.iter().position(|d| {
-                        d.deck.id == deck.id && d.origin == Origin::Bundled
-                    });
+                    let bundled = library
+                        .decks
+                        .iter()
+                        .position(|d| d.deck.id == deck.id && d.origin == Origin::Bundled);
                     if let (Some(i), Origin::File(_)) = (bundled, &origin) {
                         ids.insert(deck.id.clone(), path.clone());
                         library.decks[i] = LoadedDeck {

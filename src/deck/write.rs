@@ -72,7 +72,12 @@ mod tests {
             category: Category::Custom,
             description: "Written by the editor".into(),
             questions: vec![
-                question("card", QuestionKind::Flashcard { answer: "Yes".into() }),
+                question(
+                    "card",
+                    QuestionKind::Flashcard {
+                        answer: "Yes".into(),
+                    },
+                ),
                 question(
                     "mcq",
                     QuestionKind::MultipleChoice {
@@ -117,10 +122,19 @@ mod tests {
         let title = text.find("title:").unwrap();
         let questions = text.find("questions:").unwrap();
         assert!(id < title && title < questions, "{text}");
-        assert!(text.contains("source: \"A book, 2020\""), "no Some(..): {text}");
-        assert!(text.contains("r#\"What about"), "quotes use raw strings: {text}");
+        assert!(
+            text.contains("source: \"A book, 2020\""),
+            "no Some(..): {text}"
+        );
+        assert!(
+            text.contains("r#\"What about"),
+            "quotes use raw strings: {text}"
+        );
         assert!(text.contains("correct: [\n"), "{text}");
-        assert!(!text.contains("tags: []"), "empty tags are left out: {text}");
+        assert!(
+            !text.contains("tags: []"),
+            "empty tags are left out: {text}"
+        );
     }
 
     #[test]

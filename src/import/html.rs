@@ -116,7 +116,10 @@ mod tests {
             to_markdown("<b>Bold</b> and <i>it</i> &amp; <code>x&lt;y</code>"),
             "**Bold** and *it* & `x<y`"
         );
-        assert_eq!(to_markdown("line one<br>line two<br/>"), "line one\nline two");
+        assert_eq!(
+            to_markdown("line one<br>line two<br/>"),
+            "line one\nline two"
+        );
         assert_eq!(
             to_markdown("<div>Intro</div><ul><li>one</li><li>two</li></ul>"),
             "Intro\n- one\n- two"

@@ -238,7 +238,7 @@ impl HomeView {
                         }
                         ui.label(
                             RichText::new(
-                                "Fix them and restart Recall; `recall check` shows the same list.",
+                                "Fix them and save: Recall reloads deck files as they change. `recall check` shows the same list.",
                             )
                             .weak(),
                         );

@@ -8,6 +8,7 @@ mod results;
 mod session;
 mod settings;
 mod stats;
+mod watch;
 #[cfg(target_os = "linux")]
 mod x11_focus;
 
@@ -79,6 +80,8 @@ pub enum Action {
     SaveSettings(Settings),
     /// Go back to Home.
     Home,
+    /// Load the decks again from disk.
+    ReloadDecks,
 }
 
 /// What is on screen.
@@ -110,6 +113,12 @@ pub struct App {
     applied_theme: Option<Theme>,
     /// Frames left in which to offer the window keyboard focus (see `x11_focus`).
     focus_tries: u8,
+    /// Watches the deck folders for live reload, once started.
+    watcher: Option<watch::DeckWatcher>,
+    /// Decks changed on disk during a session; reloaded when it ends.
+    reload_pending: bool,
+    /// Whether the window had focus last frame (regaining it re-scans the decks).
+    had_focus: bool,
 }
 
 impl App {
@@ -128,9 +137,31 @@ impl App {
             notice: None,
             applied_theme: None,
             focus_tries: 20,
+            watcher: None,
+            reload_pending: false,
+            had_focus: true,
         };
         app.refresh();
         app
+    }
+
+    /// Starts watching the deck folders, so edits on disk show up at once.
+    /// Without a data folder (tests over an in-memory library) it does nothing.
+    pub fn watch_decks(&mut self, ctx: &egui::Context) {
+        let Some(paths) = self.study().and_then(Study::paths) else {
+            return;
+        };
+        let user = paths.user_decks();
+        let mut folders = vec![user.clone()];
+        folders.extend(paths.extra_decks.iter().cloned());
+        match watch::DeckWatcher::new(&folders, &user, ctx.clone()) {
+            Ok(watcher) => self.watcher = Some(watcher),
+            Err(e) => {
+                self.notice = Some(format!(
+                    "Cannot watch your deck folder ({e}); edits show up when the window regains focus."
+                ))
+            }
+        }
     }
 
     /// The study state, when the data folder opened.
@@ -220,6 +251,12 @@ impl App {
                 None
             }),
             Action::Home => Ok(Some(Screen::Home)),
+            Action::ReloadDecks => {
+                study.reload_decks();
+                self.reload_pending = false;
+                self.selected.retain(|id| study.library.deck(id).is_some());
+                Ok(None)
+            }
             session_action => match &mut self.screen {
                 Screen::Session(screen) => screen.apply(study, session_action, now, &mut self.rng),
                 _ => Ok(None),
@@ -247,6 +284,21 @@ impl App {
     /// Draws one frame and applies what it asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         self.apply_theme(ui.ctx());
+        let focused = ui.input(|i| i.focused);
+        let regained_focus = focused && !self.had_focus;
+        self.had_focus = focused;
+        if self
+            .watcher
+            .as_ref()
+            .is_some_and(watch::DeckWatcher::take_change)
+            || regained_focus
+        {
+            self.reload_pending = true;
+        }
+        // A session keeps the decks it started with; the reload waits for its end.
+        if self.reload_pending && !matches!(self.screen, Screen::Session(_)) {
+            self.apply(Action::ReloadDecks);
+        }
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q)) {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -460,7 +512,9 @@ pub fn run(paths: Paths) -> ExitCode {
         options,
         Box::new(move |cc| {
             setup(&cc.egui_ctx);
-            Ok(Box::new(App::new(study, Box::new(Timestamp::now))))
+            let mut app = App::new(study, Box::new(Timestamp::now));
+            app.watch_decks(&cc.egui_ctx);
+            Ok(Box::new(app))
         }),
     );
     match result {

@@ -45,7 +45,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write your review history or card states to a CSV file.
+    /// Write a deck, your review history or card states to a file.
     #[command(group(clap::ArgGroup::new("what").required(true).multiple(true)))]
     Export {
         /// Every review: card_id,deck,question,review_time_ms,rating,duration_ms,correct.
@@ -54,16 +54,37 @@ pub enum Command {
         /// Every card: deck,question,stability,difficulty,due,last_review,reps,lapses,retrievability.
         #[arg(long, value_name = "FILE.csv", group = "what")]
         cards: Option<PathBuf>,
+        /// A deck, by id (with --out, and --format).
+        #[arg(long, value_name = "ID", group = "what", requires = "out")]
+        deck: Option<String>,
+        /// The deck's format: Recall's RON, or CSV (id,topic,kind,prompt,answer,explanation,tags,source).
+        #[arg(long, value_enum, default_value_t = DeckFormat::Ron)]
+        format: DeckFormat,
+        /// Where to write the deck.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
-    /// Add reviews from a CSV file and rebuild the cards' states.
+    /// Import a deck file (.apkg, .csv, .tsv, .txt, .ron) or a review log.
     ///
-    /// The file has the columns `export --reviews` writes. Reviews already in
-    /// the log (same card, same millisecond) are skipped, so importing the
-    /// same file twice adds nothing.
+    /// A deck file becomes a deck in your data folder; an Anki package brings
+    /// its review history too. Importing the same file again updates the deck
+    /// (after asking, or with --yes). `--reviews FILE.csv` adds the reviews of
+    /// a file `export --reviews` wrote and rebuilds the cards' states; reviews
+    /// already in the log are skipped, so importing twice adds nothing.
+    #[command(group(clap::ArgGroup::new("source").required(true)))]
     Import {
+        /// The deck file to import.
+        #[arg(value_name = "FILE", group = "source")]
+        file: Option<PathBuf>,
         /// The review log to import.
-        #[arg(long, value_name = "FILE.csv")]
-        reviews: PathBuf,
+        #[arg(long, value_name = "FILE.csv", group = "source")]
+        reviews: Option<PathBuf>,
+        /// The id to give the imported deck (the file holds one deck).
+        #[arg(long, value_name = "ID", requires = "file")]
+        deck: Option<String>,
+        /// Replace existing decks without asking.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -80,8 +101,23 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             json,
         } => check(&paths, &targets, json, &mut out),
         Command::Stats { json } => stats(&paths, json, &mut out),
-        Command::Export { reviews, cards } => export(&paths, reviews, cards, &mut out),
-        Command::Import { reviews } => import(&paths, &reviews, &mut out),
+        Command::Export {
+            reviews,
+            cards,
+            deck,
+            format,
+            out: file,
+        } => export(&paths, reviews, cards, deck.zip(file), format, &mut out),
+        Command::Import {
+            file,
+            reviews,
+            deck,
+            yes,
+        } => match (file, reviews) {
+            (Some(file), _) => import_deck(&paths, &file, deck.as_deref(), yes, &mut out),
+            (None, Some(reviews)) => import(&paths, &reviews, &mut out),
+            (None, None) => Ok(fail("give a deck FILE or --reviews FILE.csv")),
+        },
     };
     match result {
         Ok(code) => code,
@@ -159,13 +195,33 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// The formats `recall export --deck` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeckFormat {
+    /// Recall's deck format.
+    Ron,
+    /// One row per question.
+    Csv,
+}
+
 fn export(
     paths: &Paths,
     reviews: Option<PathBuf>,
     cards: Option<PathBuf>,
+    deck: Option<(String, PathBuf)>,
+    format: DeckFormat,
     out: &mut impl Write,
 ) -> Result<ExitCode, CliError> {
     let study = Study::open(paths)?;
+    if let Some((id, file)) = deck {
+        let n = study.export_deck(&id, format == DeckFormat::Csv, &file)?;
+        writeln!(
+            out,
+            "wrote {n} question{} of {id} to {}",
+            plural(n),
+            file.display()
+        )?;
+    }
     if let Some(file) = reviews {
         let n = study.export_reviews(&file)?;
         writeln!(out, "wrote {n} review{} to {}", plural(n), file.display())?;
@@ -173,6 +229,38 @@ fn export(
     if let Some(file) = cards {
         let n = study.export_cards(&file, Timestamp::now())?;
         writeln!(out, "wrote {n} card{} to {}", plural(n), file.display())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_deck(
+    paths: &Paths,
+    file: &Path,
+    deck: Option<&str>,
+    yes: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
+    let mut study = Study::open(paths)?;
+    let plan = study.read_import(file, deck)?;
+    if !plan.existing.is_empty() && !yes {
+        use std::io::IsTerminal;
+        let names = plan.existing.join(", ");
+        if !std::io::stdin().is_terminal() {
+            eprintln!("recall: {names} exists already; run again with --yes to replace it");
+            return Ok(ExitCode::FAILURE);
+        }
+        write!(out, "Replace the existing deck {names}? [y/N] ")?;
+        out.flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            writeln!(out, "nothing imported")?;
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let report = study.apply_import(plan, Timestamp::now())?;
+    for line in report.lines() {
+        writeln!(out, "{line}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

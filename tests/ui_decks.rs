@@ -9,14 +9,15 @@ use egui_kittest::kittest::Queryable;
 use recall::study::{Paths, Study};
 use recall::ui::App;
 
-/// The app over a fresh data folder, watching its deck folder.
+/// The app over a fresh data folder, watching its deck folder, in a window
+/// tall enough that Home's whole deck list is on screen.
 fn open(data: &std::path::Path) -> Harness<'static, App> {
     let paths = Paths::resolve(Some(data.to_path_buf()), Vec::new()).unwrap();
     let study = Study::open(&paths).unwrap();
     let clock = TestClock::new();
     let app = App::new(Ok(study), clock.boxed());
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 800.0))
+        .with_size(egui::vec2(1100.0, 2200.0))
         .build_eframe(|cc| {
             recall::ui::setup(&cc.egui_ctx);
             app
@@ -67,4 +68,152 @@ fn deck_files_changed_on_disk_reload_while_the_app_runs() {
 
     std::fs::remove_file(&file).unwrap();
     assert!(wait_for(&mut h, "Decks with errors (1)", false));
+}
+
+/// Focuses the field labelled `label` and types `text` into it.
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn click(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+#[test]
+fn a_deck_made_in_the_editor_is_saved_studied_and_its_reviews_stored() {
+    use egui::Key;
+    use recall::model::QuestionKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path());
+    click(&mut h, "Decks");
+    click(&mut h, "New deck");
+    type_into(&mut h, "Title", "Interview Prep");
+    // The id follows the title.
+    h.get_by_label_contains("1 problem to fix");
+
+    click(&mut h, "+ Multiple choice");
+    type_into(
+        &mut h,
+        "Prompt",
+        "Which norm is the straight-line distance?",
+    );
+    type_into(&mut h, "Option 1", "L1");
+    type_into(&mut h, "Option 2", "L2");
+    // No option is marked right yet: the problem is shown and Save is off.
+    h.get_by_label_contains("has no correct option");
+    click(&mut h, "Correct 2");
+    type_into(&mut h, "Explanation", "L2 is the Euclidean norm.");
+
+    click(&mut h, "+ Typed answer");
+    type_into(&mut h, "Prompt", "What does PCA stand for?");
+    type_into(&mut h, "Accepted answer 1", "principal component analysis");
+    type_into(
+        &mut h,
+        "Explanation",
+        "It projects onto directions of most variance.",
+    );
+    assert!(
+        h.query_by_label_contains("problem").is_none(),
+        "no problems left"
+    );
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    h.run();
+    let file = dir.path().join("decks").join("interview-prep.ron");
+    let saved = recall::deck::parse_deck("x", &std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved.title, "Interview Prep");
+    assert_eq!(saved.questions.len(), 2);
+    assert_eq!(
+        saved.questions[0].kind,
+        QuestionKind::MultipleChoice {
+            options: vec!["L1".into(), "L2".into()],
+            correct: vec![1]
+        }
+    );
+
+    click(&mut h, "Back");
+    click(&mut h, "Back");
+    // Study only the new deck (the bundled ones are there too).
+    click(&mut h, "Interview Prep");
+    click(&mut h, "Study due (2)");
+    // The MCQ first: options are shuffled, so pick "L2" by its label.
+    h.get_by_label_contains("L2").click();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    type_into(&mut h, "Your answer", "principal component analysis");
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+
+    let reviews = h.state().study().unwrap().store.all_reviews().unwrap();
+    let keys: Vec<(String, String, bool)> = reviews
+        .into_iter()
+        .map(|r| (r.key.deck, r.key.question, r.correct))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("interview-prep".to_string(), "q1".to_string(), true),
+            ("interview-prep".to_string(), "q2".to_string(), true)
+        ]
+    );
+}
+
+/// A file dropped on the window, as the windowing backend hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(h: &mut Harness<'_, App>, path: &std::path::Path) {
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.to_path_buf())));
+    h.run();
+    h.run();
+}
+
+#[test]
+fn an_anki_package_dropped_on_the_decks_screen_is_imported_then_updated_after_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path());
+    click(&mut h, "Decks");
+    let package =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki/current.apkg");
+    drop_file(&mut h, &package);
+    h.get_by_label("created deck recall-fixture (6 questions)");
+    h.get_by_label_contains("media files skipped");
+    h.get_by_label_contains("added 8 reviews");
+    click(&mut h, "OK");
+    h.get_by_label("Recall Fixture");
+    let study = h.state().study().unwrap();
+    assert_eq!(study.store.all_reviews().unwrap().len(), 8);
+
+    // The same file again: it asks before replacing, then updates.
+    drop_file(&mut h, &package);
+    h.get_by_label("Replace existing decks?");
+    click(&mut h, "Replace");
+    h.get_by_label("updated deck recall-fixture (6 questions)");
+    h.get_by_label_contains("added 0 reviews");
+    let decks = dir.path().join("decks");
+    let files: Vec<_> = std::fs::read_dir(&decks).unwrap().collect();
+    assert_eq!(
+        files.len(),
+        2,
+        "recall-fixture.ron and spanish.ron, not duplicates"
+    );
 }

@@ -28,24 +28,31 @@ pub fn check(deck: &Deck) -> std::result::Result<(), Vec<DeckError>> {
     parse_deck(&label, &to_ron(deck)).map(|_| ())
 }
 
-/// Saves `deck` as `<dir>/<id>.ron` (temp file, fsync, rename) after checking
-/// it, and returns the path. An invalid deck is refused and nothing is written.
+/// Saves `deck` as `<dir>/<id>.ron` (see [`save_at`]) and returns the path.
 pub fn save(dir: &Path, deck: &Deck) -> Result<PathBuf> {
+    let path = dir.join(format!("{}.ron", deck.id));
+    save_at(&path, deck)?;
+    Ok(path)
+}
+
+/// Saves `deck` at `path` (temp file, fsync, rename) after checking it. An
+/// invalid deck is refused and nothing is written.
+pub fn save_at(path: &Path, deck: &Deck) -> Result<()> {
     if let Err(errors) = check(deck) {
         let reasons: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
         return Err(Error::BadFile {
-            path: dir.join(format!("{}.ron", deck.id)),
+            path: path.to_path_buf(),
             reason: reasons.join("; "),
         });
     }
-    std::fs::create_dir_all(dir).map_err(crate::file_error(dir))?;
-    let path = dir.join(format!("{}.ron", deck.id));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(crate::file_error(dir))?;
+    }
     let text = to_ron(deck);
-    write_atomically(&path, |out| {
+    write_atomically(path, |out| {
         use std::io::Write;
         out.write_all(text.as_bytes())
-    })?;
-    Ok(path)
+    })
 }
 
 #[cfg(test)]

@@ -66,11 +66,22 @@ fn decode_entities(text: &str) -> String {
             "quot" => Some('"'),
             "apos" | "#39" => Some('\''),
             "nbsp" => Some(' '),
-            _ => entity
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
+            _ => NAMED
+                .iter()
+                .find(|(name, _)| *name == entity)
+                .map(|(_, c)| *c)
+                .or_else(|| {
+                    entity
+                        .strip_prefix("#x")
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .and_then(char::from_u32)
+                })
+                .or_else(|| {
+                    entity
+                        .strip_prefix('#')
+                        .and_then(|d| d.parse().ok())
+                        .and_then(char::from_u32)
+                }),
         };
         match decoded {
             Some(c) => {
@@ -86,6 +97,90 @@ fn decode_entities(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Named entities beyond the basic five that Anki fields commonly hold.
+const NAMED: &[(&str, char)] = &[
+    ("aacute", 'á'),
+    ("eacute", 'é'),
+    ("iacute", 'í'),
+    ("oacute", 'ó'),
+    ("uacute", 'ú'),
+    ("Aacute", 'Á'),
+    ("Eacute", 'É'),
+    ("Iacute", 'Í'),
+    ("Oacute", 'Ó'),
+    ("Uacute", 'Ú'),
+    ("agrave", 'à'),
+    ("egrave", 'è'),
+    ("igrave", 'ì'),
+    ("ograve", 'ò'),
+    ("ugrave", 'ù'),
+    ("acirc", 'â'),
+    ("ecirc", 'ê'),
+    ("icirc", 'î'),
+    ("ocirc", 'ô'),
+    ("ucirc", 'û'),
+    ("auml", 'ä'),
+    ("euml", 'ë'),
+    ("iuml", 'ï'),
+    ("ouml", 'ö'),
+    ("uuml", 'ü'),
+    ("Auml", 'Ä'),
+    ("Ouml", 'Ö'),
+    ("Uuml", 'Ü'),
+    ("szlig", 'ß'),
+    ("ntilde", 'ñ'),
+    ("Ntilde", 'Ñ'),
+    ("ccedil", 'ç'),
+    ("Ccedil", 'Ç'),
+    ("aring", 'å'),
+    ("oslash", 'ø'),
+    ("aelig", 'æ'),
+    ("iexcl", '¡'),
+    ("iquest", '¿'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("hellip", '…'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("bull", '•'),
+    ("middot", '·'),
+    ("deg", '°'),
+    ("times", '×'),
+    ("divide", '÷'),
+    ("plusmn", '±'),
+    ("le", '≤'),
+    ("ge", '≥'),
+    ("ne", '≠'),
+    ("asymp", '≈'),
+    ("rarr", '→'),
+    ("larr", '←'),
+    ("harr", '↔'),
+    ("rArr", '⇒'),
+    ("infin", '∞'),
+    ("sum", '∑'),
+    ("radic", '√'),
+    ("alpha", 'α'),
+    ("beta", 'β'),
+    ("gamma", 'γ'),
+    ("delta", 'δ'),
+    ("epsilon", 'ε'),
+    ("theta", 'θ'),
+    ("lambda", 'λ'),
+    ("mu", 'μ'),
+    ("pi", 'π'),
+    ("sigma", 'σ'),
+    ("Sigma", 'Σ'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("euro", '€'),
+    ("pound", '£'),
+    ("sect", '§'),
+];
 
 /// Trims each line's end and the whole text, and collapses blank-line runs.
 fn tidy(text: &str) -> String {
@@ -128,6 +223,7 @@ mod tests {
             to_markdown(r#"<span style="color: red">red</span>&nbsp;text &#955; &#x3bb;"#),
             "red text λ λ"
         );
+        assert_eq!(to_markdown("canci&oacute;n &rarr; &Sigma;"), "canción → Σ");
         assert_eq!(to_markdown("a & b < c"), "a & b < c");
         assert_eq!(to_markdown("<img src=\"x.png\">"), "");
     }

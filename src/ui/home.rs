@@ -91,12 +91,22 @@ impl HomeView {
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::S)) {
             actions.push(Action::OpenStats);
         }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::D)) {
+            actions.push(Action::OpenDecks);
+        }
 
         ui.horizontal(|ui| {
             ui.heading(RichText::new("Recall").strong().size(28.0));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Settings").clicked() {
                     actions.push(Action::OpenSettings);
+                }
+                if ui
+                    .button("Decks")
+                    .on_hover_text("Browse, edit, create and import decks (D)")
+                    .clicked()
+                {
+                    actions.push(Action::OpenDecks);
                 }
                 if ui
                     .button("Statistics")

@@ -2,6 +2,8 @@
 //! applies them in one place ([`App::apply`]) after the frame is drawn. The app
 //! repaints only on input: idle, it uses no CPU.
 
+mod decks;
+mod editor;
 mod home;
 mod markdown;
 mod results;
@@ -13,6 +15,7 @@ mod watch;
 mod x11_focus;
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rand::SeedableRng;
@@ -20,13 +23,15 @@ use rand::rngs::StdRng;
 
 use crate::clock::Timestamp;
 use crate::grade::Answer;
-use crate::model::{CardKey, Rating};
+use crate::model::{CardKey, Deck, Rating};
 use crate::scheduler::training::Optimized;
 use crate::session::{Mode, Summary};
 use crate::settings::{Settings, Theme};
 use crate::stats::history::Scope;
 use crate::study::{Paths, Study};
 
+pub use decks::{DecksDialog, DecksScreen, FilePicker};
+pub use editor::EditorScreen;
 pub use home::HomeView;
 pub use session::{Phase, SessionScreen};
 pub use settings::{Optimizer, SettingsScreen};
@@ -82,6 +87,34 @@ pub enum Action {
     Home,
     /// Load the decks again from disk.
     ReloadDecks,
+    /// Show the Decks screen.
+    OpenDecks,
+    /// Open the editor on a deck, or on a new one.
+    OpenEditor(Option<String>),
+    /// Save the editor's deck.
+    SaveDeck(Deck),
+    /// Copy a bundled deck into the learner's decks and edit the copy.
+    CopyDeck(String),
+    /// Choose where to export a deck (CSV or RON).
+    ExportDeck {
+        /// The deck's id.
+        id: String,
+        /// CSV rather than RON.
+        csv: bool,
+    },
+    /// Write a deck's export to a file.
+    WriteExport {
+        /// The deck's id.
+        id: String,
+        /// CSV rather than RON.
+        csv: bool,
+        /// Where.
+        path: PathBuf,
+    },
+    /// Read a file for import (from the picker or dropped on the window).
+    ReadImport(PathBuf),
+    /// Go ahead with an import that replaces existing decks.
+    ConfirmImport,
 }
 
 /// What is on screen.
@@ -97,6 +130,10 @@ pub enum Screen {
     Settings(Box<SettingsScreen>),
     /// Charts of the learner's progress, computed when opened.
     Stats(Box<StatsView>),
+    /// Every deck, with import and the way to the editor.
+    Decks(DecksScreen),
+    /// The deck editor.
+    Editor(Box<EditorScreen>),
 }
 
 /// The Recall app.
@@ -251,6 +288,63 @@ impl App {
                 None
             }),
             Action::Home => Ok(Some(Screen::Home)),
+            Action::OpenDecks => Ok(Some(Screen::Decks(DecksScreen::default()))),
+            Action::OpenEditor(None) => {
+                Ok(Some(Screen::Editor(Box::new(EditorScreen::new_deck()))))
+            }
+            Action::OpenEditor(Some(id)) => Ok(study.library.deck(&id).map(|d| {
+                let read_only = d.origin == crate::deck::Origin::Bundled;
+                Screen::Editor(Box::new(EditorScreen::open(d.deck.clone(), read_only)))
+            })),
+            Action::SaveDeck(deck) => {
+                let is_new = matches!(&self.screen, Screen::Editor(e) if e.is_new);
+                study.save_deck(&deck, is_new).map(|path| {
+                    if let Screen::Editor(editor) = &mut self.screen {
+                        editor.saved();
+                    }
+                    self.notice = Some(format!("Saved {}", path.display()));
+                    None
+                })
+            }
+            Action::CopyDeck(id) => study.copy_deck(&id).map(|path| {
+                self.notice = Some(format!("Copied to {}; edit it freely.", path.display()));
+                study
+                    .library
+                    .deck(&id)
+                    .map(|d| Screen::Editor(Box::new(EditorScreen::open(d.deck.clone(), false))))
+            }),
+            Action::ExportDeck { id, csv } => {
+                let mut screen = DecksScreen::default();
+                screen.export(&id, csv);
+                Ok(Some(Screen::Decks(screen)))
+            }
+            Action::WriteExport { id, csv, path } => study.export_deck(&id, csv, &path).map(|n| {
+                Some(Screen::Decks(DecksScreen {
+                    dialog: DecksDialog::Report(vec![format!(
+                        "wrote {n} questions of {id} to {}",
+                        path.display()
+                    )]),
+                }))
+            }),
+            Action::ReadImport(path) => study.read_import(&path, None).and_then(|plan| {
+                if plan.existing.is_empty() {
+                    let report = study.apply_import(plan, now)?;
+                    Ok(Some(Screen::Decks(DecksScreen::reporting(&report))))
+                } else {
+                    Ok(Some(Screen::Decks(DecksScreen {
+                        dialog: DecksDialog::Confirm(Box::new(plan)),
+                    })))
+                }
+            }),
+            Action::ConfirmImport => match &mut self.screen {
+                Screen::Decks(decks) => match std::mem::take(&mut decks.dialog) {
+                    DecksDialog::Confirm(plan) => study
+                        .apply_import(*plan, now)
+                        .map(|report| Some(Screen::Decks(DecksScreen::reporting(&report)))),
+                    _ => Ok(None),
+                },
+                _ => Ok(None),
+            },
             Action::ReloadDecks => {
                 study.reload_decks();
                 self.reload_pending = false;
@@ -303,6 +397,7 @@ impl App {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
         let mut actions = Vec::new();
+        let now = (self.clock)();
         let Self {
             study,
             screen,
@@ -326,6 +421,7 @@ impl App {
                 return;
             }
         };
+        let today = study.today(now);
         if let Some(message) = notice.as_deref() {
             egui::Panel::bottom("notice").show(ui, |ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, message);
@@ -341,6 +437,8 @@ impl App {
                 Screen::Results(summary) => results::ui(ui, study, summary, &mut actions),
                 Screen::Settings(form) => settings::ui(ui, study, form, optimizer, &mut actions),
                 Screen::Stats(view) => view.ui(ui, study, &mut actions),
+                Screen::Decks(decks) => decks.ui(ui, study, &mut actions),
+                Screen::Editor(editor) => editor.ui(ui, study, today, &mut actions),
             });
         for action in actions {
             self.apply(action);

@@ -26,6 +26,10 @@ use crate::stats::{DeckCounts, deck_counts, streak};
 use crate::store::{DB_FILE, Store};
 use crate::{Error, Result};
 
+mod decks;
+
+pub use decks::{ImportPlan, ImportReport};
+
 /// Where Recall keeps its data and finds decks.
 #[derive(Debug, Clone)]
 pub struct Paths {

@@ -217,3 +217,44 @@ fn an_anki_package_dropped_on_the_decks_screen_is_imported_then_updated_after_as
         "recall-fixture.ron and spanish.ron, not duplicates"
     );
 }
+
+#[test]
+fn a_session_keeps_its_questions_when_its_deck_file_changes_and_reloads_after() {
+    use egui::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("decks").join("t.ron");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, EVERY_KIND).unwrap();
+    let mut h = open(dir.path());
+    click(&mut h, "Test deck");
+    click(&mut h, "Study due (5)");
+    // Mid-session, the file loses four of its five questions.
+    let first_only = EVERY_KIND
+        .lines()
+        .filter(|l| !l.contains("id: \"mcq\"") && !l.contains("kind: MultipleChoice"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("Test deck", "Shrunk deck");
+    std::fs::write(&file, first_only).unwrap();
+    for _ in 0..20 {
+        h.run();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The session still shows its questions: answer the true/false one.
+    h.get_by_label("Water is wet.");
+    h.key_press(Key::T);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("Which letter comes second?");
+    h.key_press(Key::Escape);
+    h.run();
+    // Ending it applies the pending reload.
+    for _ in 0..5 {
+        h.run();
+    }
+    assert!(matches!(h.state().screen(), recall::ui::Screen::Results(_)));
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(wait_for(&mut h, "Shrunk deck", true));
+}

@@ -50,16 +50,6 @@ impl DecksScreen {
 
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut egui::Ui, study: &Study, actions: &mut Vec<Action>) {
-        let dropped: Vec<PathBuf> = ui.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
-        for path in dropped {
-            actions.push(Action::ReadImport(path));
-        }
         if matches!(self.dialog, DecksDialog::None)
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {

@@ -389,6 +389,24 @@ impl App {
         {
             self.reload_pending = true;
         }
+        // Files dropped on the window are imported, from any screen but a session.
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        for path in dropped {
+            if matches!(self.screen, Screen::Session(_)) {
+                self.notice = Some(format!(
+                    "Finish or end the session to import {}.",
+                    path.display()
+                ));
+            } else {
+                self.apply(Action::ReadImport(path));
+            }
+        }
         // A session keeps the decks it started with; the reload waits for its end.
         if self.reload_pending && !matches!(self.screen, Screen::Session(_)) {
             self.apply(Action::ReloadDecks);

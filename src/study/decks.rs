@@ -11,7 +11,7 @@ use crate::clock::Timestamp;
 use crate::deck::{Origin, parse_deck, write};
 use crate::grade::expected_answer;
 use crate::import::{Imported, anki, text};
-use crate::model::{CardKey, Deck, Rating};
+use crate::model::{CardKey, Deck};
 use crate::{Error, Result};
 
 /// A file read for import, before anything is saved.
@@ -203,19 +203,9 @@ impl Study {
             }
         }
         if !plan.imported.reviews.is_empty() {
-            let clock = self.day_clock(now);
-            let scheduler = &self.scheduler;
-            let added = self.store.import_reviews(&plan.imported.reviews, |log| {
-                let days: Vec<(Timestamp, i64, Rating)> = log
-                    .iter()
-                    .map(|r| (r.reviewed_at, clock.day(r.reviewed_at), r.rating))
-                    .collect();
-                scheduler.rebuild(&days)
-            })?;
+            let added = self.add_reviews(&plan.imported.reviews, now)?;
             report.reviews_added = added;
             report.reviews_present = plan.imported.reviews.len() - added;
-            self.states = self.store.card_states()?;
-            self.history = None;
         }
         self.reload_decks();
         Ok(report)

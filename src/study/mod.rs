@@ -470,9 +470,17 @@ impl Study {
                 path: path.to_path_buf(),
                 reason: e.to_string(),
             })?;
+        let added = self.add_reviews(&reviews, now)?;
+        Ok((added, reviews.len() - added))
+    }
+
+    /// Adds the reviews not in the log yet, rebuilding each touched card's
+    /// state from its whole log (see [`Store::import_reviews`]). Returns how
+    /// many were added.
+    fn add_reviews(&mut self, reviews: &[crate::store::Review], now: Timestamp) -> Result<usize> {
         let clock = self.day_clock(now);
         let scheduler = &self.scheduler;
-        let added = self.store.import_reviews(&reviews, |log| {
+        let added = self.store.import_reviews(reviews, |log| {
             let days: Vec<(Timestamp, i64, Rating)> = log
                 .iter()
                 .map(|r| (r.reviewed_at, clock.day(r.reviewed_at), r.rating))
@@ -481,7 +489,7 @@ impl Study {
         })?;
         self.states = self.store.card_states()?;
         self.history = None;
-        Ok((added, reviews.len() - added))
+        Ok(added)
     }
 
     /// The optimizer's training set from the review log (see

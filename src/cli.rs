@@ -39,6 +39,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Study in the terminal: questions on stdout, answers on stdin.
+    ///
+    /// Type an option's number, t or f, the answer's text, or Enter to reveal
+    /// a flashcard (then rate it 1-4). Every answer is stored before the next
+    /// question. When stdin is not a terminal, each stored answer is also
+    /// reported as `answered <deck>/<question> <rating>`.
+    Quiz {
+        /// A deck to study (by id); may be repeated. Default: all decks.
+        #[arg(long, value_name = "ID")]
+        deck: Vec<String>,
+        /// What to study.
+        #[arg(long, value_enum, default_value_t = QuizMode::Due)]
+        mode: QuizMode,
+        /// At most this many questions.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Back up the database now, into <data folder>/backups (the newest 7 are kept).
+    Backup,
+    /// Replace the database with a backup; the current one is moved aside, not deleted.
+    Restore {
+        /// The backup to restore (see `recall backup`, or <data folder>/backups).
+        file: PathBuf,
+    },
     /// Print today's numbers, retention, the weakest topics and the leeches.
     Stats {
         /// Print JSON on stdout, for scripts.
@@ -101,6 +125,9 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             json,
         } => check(&paths, &targets, json, &mut out),
         Command::Stats { json } => stats(&paths, json, &mut out),
+        Command::Quiz { deck, mode, limit } => quiz(&paths, deck, mode, limit, &mut out),
+        Command::Backup => backup(&paths, &mut out),
+        Command::Restore { file } => restore(&paths, &file, &mut out),
         Command::Export {
             reviews,
             cards,
@@ -123,8 +150,39 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Ok(code) => code,
         // A closed stdout (`recall check | head`) is not an error worth a message.
         Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(CliError::Recall(e @ crate::Error::CorruptDatabase { .. })) => {
+            let hint = match crate::backup::list(&paths.backups()).first() {
+                Some(newest) => format!(
+                    "\nThe newest backup is {} ({}). Restore it with: recall restore {}",
+                    newest.path.display(),
+                    newest.label(),
+                    newest.path.display()
+                ),
+                None => "\nThere is no backup. Move the file aside to start afresh; Recall never deletes it.".to_string(),
+            };
+            fail(&format!("{e}{hint}"))
+        }
         Err(e) => fail(&e.to_string()),
     }
+}
+
+fn backup(paths: &Paths, out: &mut impl Write) -> Result<ExitCode, CliError> {
+    let study = Study::open(paths)?;
+    let path = crate::backup::backup_now(&study.store, &paths.backups(), Timestamp::now())?;
+    writeln!(out, "backed up to {}", path.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore(paths: &Paths, file: &Path, out: &mut impl Write) -> Result<ExitCode, CliError> {
+    // Hold the folder's lock so no window or quiz writes while the file is
+    // swapped; the database itself may be damaged, which is what this is for.
+    let _lock = paths.lock()?;
+    let moved = crate::backup::restore(file, &paths.database(), Timestamp::now())?;
+    writeln!(out, "restored {}", file.display())?;
+    if let Some(moved) = moved {
+        writeln!(out, "the previous database is kept as {}", moved.display())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -195,6 +253,53 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// The study modes `recall quiz` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuizMode {
+    /// Today's due reviews and new cards.
+    Due,
+    /// Random questions, due or not.
+    Quick,
+    /// The weakest cards of the weakest topics.
+    Weak,
+}
+
+fn quiz(
+    paths: &Paths,
+    decks: Vec<String>,
+    mode: QuizMode,
+    limit: Option<usize>,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
+    use std::io::IsTerminal;
+    let mut study = Study::open_exclusive(paths)?;
+    let options = crate::quiz::QuizOptions {
+        decks,
+        mode: match mode {
+            QuizMode::Due => crate::session::Mode::Due,
+            QuizMode::Quick => crate::session::Mode::Quick,
+            QuizMode::Weak => crate::session::Mode::Weak,
+        },
+        limit,
+    };
+    let stdin = std::io::stdin();
+    let machine = !stdin.is_terminal();
+    let mut rng = rand::rng();
+    match crate::quiz::run(
+        &mut study,
+        &options,
+        &mut stdin.lock(),
+        out,
+        machine,
+        &Timestamp::now,
+        &mut rng,
+    ) {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(crate::quiz::QuizError::Recall(e)) => Err(CliError::Recall(e)),
+        Err(crate::quiz::QuizError::Io(e)) => Err(CliError::Io(e)),
+    }
+}
+
 /// The formats `recall export --deck` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DeckFormat {
@@ -240,7 +345,7 @@ fn import_deck(
     yes: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode, CliError> {
-    let mut study = Study::open(paths)?;
+    let mut study = Study::open_exclusive(paths)?;
     let plan = study.read_import(file, deck)?;
     if !plan.existing.is_empty() && !yes {
         use std::io::IsTerminal;
@@ -266,7 +371,7 @@ fn import_deck(
 }
 
 fn import(paths: &Paths, file: &Path, out: &mut impl Write) -> Result<ExitCode, CliError> {
-    let mut study = Study::open(paths)?;
+    let mut study = Study::open_exclusive(paths)?;
     let (added, present) = study.import_reviews(file, Timestamp::now())?;
     writeln!(
         out,

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod atomic;
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod deck;
@@ -13,6 +14,7 @@ pub mod exchange;
 pub mod grade;
 pub mod import;
 pub mod model;
+pub mod quiz;
 pub mod scheduler;
 pub mod session;
 pub mod settings;
@@ -69,6 +71,12 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// Another Recall (a window or `recall quiz`) is studying this data folder.
+    #[error(
+        "Recall is already open on {} (another window or `recall quiz`); close it first",
+        .0.display()
+    )]
+    AlreadyOpen(PathBuf),
     /// No platform data folder exists and none was given.
     #[error(
         "no data folder could be found for this user; pass --data-dir DIR or set RECALL_DATA_DIR"

@@ -110,6 +110,20 @@ impl Settings {
         ]
     }
 
+    /// The stored keys whose values could not be read as written (damaged or
+    /// out of range), so the learner can be told they fell back.
+    pub fn unreadable(pairs: &HashMap<String, String>) -> Vec<String> {
+        let read: HashMap<&str, String> =
+            Settings::from_pairs(pairs).to_pairs().into_iter().collect();
+        let mut keys: Vec<String> = pairs
+            .iter()
+            .filter(|(k, v)| read.get(k.as_str()).is_some_and(|r| r != *v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        keys.sort();
+        keys
+    }
+
     /// Settings from stored pairs; anything missing or unreadable keeps its default.
     pub fn from_pairs(pairs: &HashMap<String, String>) -> Settings {
         fn read<T: std::str::FromStr>(pairs: &HashMap<String, String>, key: &str, default: T) -> T {
@@ -168,6 +182,16 @@ mod tests {
         bad.insert("theme".into(), "Neon".into());
         bad.insert("fsrs_parameters".into(), "0.2 1.3 nan".into());
         let read = Settings::from_pairs(&bad);
+        assert_eq!(
+            Settings::unreadable(&bad),
+            [
+                "desired_retention",
+                "fsrs_parameters",
+                "new_per_day",
+                "theme"
+            ]
+        );
+        assert!(Settings::unreadable(&pairs).is_empty());
         assert_eq!(read.new_per_day, 20);
         assert_eq!(read.desired_retention, 0.70);
         assert_eq!(read.theme, Theme::System);

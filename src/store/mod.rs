@@ -109,6 +109,17 @@ impl Store {
         Ok(store)
     }
 
+    /// Copies the whole database to `path` with SQLite's online backup API,
+    /// a consistent snapshot even while it is in use.
+    pub fn backup_to(&self, path: &Path) -> Result<()> {
+        self.conn.backup(
+            rusqlite::MAIN_DB,
+            path,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
+        Ok(())
+    }
+
     /// Where the database lives, if on disk.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -343,13 +354,23 @@ impl Store {
 
     /// The saved settings (defaults for anything missing).
     pub fn settings(&self) -> Result<Settings> {
+        Ok(Settings::from_pairs(&self.setting_pairs()?))
+    }
+
+    /// The settings whose stored values could not be read and fell back to
+    /// their defaults (they stay stored until the learner saves).
+    pub fn unreadable_settings(&self) -> Result<Vec<String>> {
+        Ok(Settings::unreadable(&self.setting_pairs()?))
+    }
+
+    fn setting_pairs(&self) -> Result<HashMap<String, String>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key, value FROM settings")?;
         let pairs = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<HashMap<String, String>>>()?;
-        Ok(Settings::from_pairs(&pairs))
+        Ok(pairs)
     }
 
     /// Saves the settings in one transaction.

@@ -60,6 +60,34 @@ impl Paths {
         self.data_dir.join(DB_FILE)
     }
 
+    /// Where backups of the database go.
+    pub fn backups(&self) -> PathBuf {
+        self.data_dir.join("backups")
+    }
+
+    /// The lock file that keeps two writers off one data folder.
+    pub fn lock_file(&self) -> PathBuf {
+        self.data_dir.join("recall.lock")
+    }
+
+    /// Takes the exclusive lock on the data folder, or says Recall is already open.
+    pub fn lock(&self) -> Result<std::fs::File> {
+        let dir = &self.data_dir;
+        std::fs::create_dir_all(dir).map_err(crate::file_error(dir))?;
+        let path = self.lock_file();
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(crate::file_error(&path))?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::AlreadyOpen(dir.clone())),
+            Err(std::fs::TryLockError::Error(e)) => Err(crate::file_error(&path)(e)),
+        }
+    }
+
     /// The user's own decks.
     pub fn user_decks(&self) -> PathBuf {
         self.data_dir.join("decks")
@@ -86,6 +114,8 @@ pub struct Study {
     history: Option<History>,
     /// Where the decks and database live, when opened from a data folder.
     paths: Option<Paths>,
+    /// The data folder's lock, held while this study may write.
+    lock: Option<std::fs::File>,
 }
 
 impl Study {
@@ -94,6 +124,17 @@ impl Study {
         let store = Store::open(&paths.database())?;
         let mut study = Study::new(paths.load_library(), store)?;
         study.paths = Some(paths.clone());
+        Ok(study)
+    }
+
+    /// Opens the data folder for studying: like [`Study::open`], but first
+    /// takes the folder's lock, so a second window or `recall quiz` on the
+    /// same folder is told that Recall is already open instead of racing
+    /// this one's writes. The lock goes with the process, even on a crash.
+    pub fn open_exclusive(paths: &Paths) -> Result<Study> {
+        let lock = paths.lock()?;
+        let mut study = Study::open(paths)?;
+        study.lock = Some(lock);
         Ok(study)
     }
 
@@ -123,6 +164,7 @@ impl Study {
             scheduler,
             history: None,
             paths: None,
+            lock: None,
         })
     }
 

@@ -166,7 +166,7 @@ impl HomeView {
                 RichText::new("Nothing due — come back tomorrow, or run a quick quiz.").italics(),
             );
         } else {
-            ui.label(RichText::new("Press Enter to study what is due, W for weak areas, Q for a quick quiz, S for statistics.").weak());
+            ui.label(RichText::new("Press Enter to study what is due, W for weak areas, Q for a quick quiz, S for statistics, D for decks.").weak());
         }
         if !weakest.is_empty() {
             ui.add_space(8.0);

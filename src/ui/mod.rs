@@ -115,6 +115,12 @@ pub enum Action {
     ReadImport(PathBuf),
     /// Go ahead with an import that replaces existing decks.
     ConfirmImport,
+    /// Back the database up now.
+    BackUpNow,
+    /// Replace the database with this backup (the current one is moved aside).
+    RestoreBackup(PathBuf),
+    /// The database is damaged: move it aside and start a fresh one.
+    StartFresh,
 }
 
 /// What is on screen.
@@ -156,6 +162,8 @@ pub struct App {
     reload_pending: bool,
     /// Whether the window had focus last frame (regaining it re-scans the decks).
     had_focus: bool,
+    /// When the database is damaged: where it is, to restore a backup or start afresh.
+    recovery: Option<Paths>,
 }
 
 impl App {
@@ -177,6 +185,7 @@ impl App {
             watcher: None,
             reload_pending: false,
             had_focus: true,
+            recovery: None,
         };
         app.refresh();
         app
@@ -199,6 +208,48 @@ impl App {
                 ))
             }
         }
+    }
+
+    /// Offers to restore a backup or start a fresh database, for a data
+    /// folder whose database is damaged.
+    pub fn offer_recovery(&mut self, paths: Paths) {
+        self.recovery = Some(paths);
+    }
+
+    /// Opens the data folder again (after a restore or a fresh start).
+    fn reopen(&mut self, paths: &Paths) {
+        self.study = Study::open_exclusive(paths).map_err(|e| e.to_string());
+        self.recovery = None;
+        self.screen = Screen::Home;
+        self.refresh();
+    }
+
+    /// Restores `backup` (or, with `None`, starts afresh) over the damaged or
+    /// current database, having closed it, then opens the folder again.
+    fn replace_database(&mut self, paths: &Paths, backup: Option<&std::path::Path>, reason: &str) {
+        let now = (self.clock)();
+        // Close the database (and release the folder's lock) before moving files.
+        self.study = Err("Replacing the database…".to_string());
+        let db = paths.database();
+        let moved = match backup {
+            Some(file) => crate::backup::restore_over(file, &db, reason, now),
+            None => crate::backup::move_aside(&db, reason, now),
+        };
+        self.reopen(paths);
+        self.notice = Some(match (moved, backup) {
+            (Ok(Some(old)), Some(file)) => format!(
+                "Restored {}. The previous database is kept as {}.",
+                file.display(),
+                old.display()
+            ),
+            (Ok(_), Some(file)) => format!("Restored {}.", file.display()),
+            (Ok(Some(old)), None) => format!(
+                "Started a fresh database. The damaged one is kept as {}.",
+                old.display()
+            ),
+            (Ok(None), None) => "Started a fresh database.".to_string(),
+            (Err(e), _) => format!("Nothing was replaced: {e}"),
+        });
     }
 
     /// The study state, when the data folder opened.
@@ -229,8 +280,27 @@ impl App {
     /// Applies one action: the only place where state changes.
     pub fn apply(&mut self, action: Action) {
         let now = (self.clock)();
+        match (
+            &action,
+            self.recovery.clone(),
+            self.study().and_then(|s| s.paths().cloned()),
+        ) {
+            (Action::StartFresh, Some(paths), _) => {
+                return self.replace_database(&paths, None, "corrupt");
+            }
+            (Action::RestoreBackup(file), Some(paths), _) => {
+                return self.replace_database(&paths, Some(file), "corrupt");
+            }
+            (Action::RestoreBackup(file), None, Some(paths)) => {
+                return self.replace_database(&paths, Some(file), "replaced");
+            }
+            _ => {}
+        }
         let Ok(study) = &mut self.study else { return };
-        self.notice = None;
+        // Background events keep the message on screen; the learner's actions replace it.
+        if !matches!(action, Action::ReloadDecks | Action::Optimized(_)) {
+            self.notice = None;
+        }
         let result = match action {
             Action::Start(mode) => study
                 .queue(mode, &self.selected, now, &mut self.rng)
@@ -259,8 +329,26 @@ impl App {
                 Some(Screen::Settings(Box::new(SettingsScreen {
                     draft: study.settings.clone(),
                     training_items: items.len(),
+                    backups: study
+                        .paths()
+                        .map(|p| crate::backup::list(&p.backups()))
+                        .unwrap_or_default(),
+                    confirm_restore: None,
                 })))
             }),
+            Action::BackUpNow => match study.paths() {
+                Some(paths) => {
+                    crate::backup::backup_now(&study.store, &paths.backups(), now).map(|path| {
+                        self.notice = Some(format!("Backed up to {}", path.display()));
+                        if let Screen::Settings(form) = &mut self.screen {
+                            form.backups = crate::backup::list(&paths.backups());
+                        }
+                        None
+                    })
+                }
+                None => Ok(None),
+            },
+            Action::RestoreBackup(_) | Action::StartFresh => Ok(None),
             Action::SaveSettings(settings) => {
                 // Parameters change only through the optimizer or a reset.
                 let settings = Settings {
@@ -435,7 +523,12 @@ impl App {
         let study = match study {
             Ok(study) => study,
             Err(message) => {
-                egui::CentralPanel::default().show(ui, |ui| failed_ui(ui, message));
+                let recovery = self.recovery.as_ref();
+                egui::CentralPanel::default()
+                    .show(ui, |ui| failed_ui(ui, message, recovery, &mut actions));
+                for action in actions {
+                    self.apply(action);
+                }
                 return;
             }
         };
@@ -572,14 +665,57 @@ fn start(
     ))))
 }
 
-fn failed_ui(ui: &mut egui::Ui, message: &str) {
+/// Moves a window-layout file that is not readable RON aside as `.bak`
+/// (eframe would silently drop it), returning where it went.
+fn set_aside_if_unreadable(file: &std::path::Path) -> Option<PathBuf> {
+    let text = std::fs::read(file).ok()?;
+    let readable = std::str::from_utf8(&text)
+        .ok()
+        .is_some_and(|t| ron::from_str::<ron::Value>(t).is_ok());
+    if readable {
+        return None;
+    }
+    let bak = file.with_extension("ron.bak");
+    std::fs::rename(file, &bak).ok().map(|()| bak)
+}
+
+fn failed_ui(
+    ui: &mut egui::Ui,
+    message: &str,
+    recovery: Option<&Paths>,
+    actions: &mut Vec<Action>,
+) {
     ui.vertical_centered(|ui| {
         ui.add_space(80.0);
         ui.heading("Recall could not open your data");
         ui.add_space(12.0);
         ui.label(message);
         ui.add_space(12.0);
-        ui.label("Nothing was changed. Move the file aside or start Recall with --data-dir DIR to use another folder.");
+        let Some(paths) = recovery else {
+            ui.label("Nothing was changed. Close the other Recall, or start Recall with --data-dir DIR to use another folder.");
+            return;
+        };
+        ui.label(
+            "Nothing was changed yet. Either choice keeps the damaged file: it is renamed with “.corrupt-” and the time, never deleted.",
+        );
+        ui.add_space(12.0);
+        let backups = crate::backup::list(&paths.backups());
+        match backups.first() {
+            Some(newest) => {
+                if ui
+                    .button(format!("Restore the newest backup ({})", newest.label()))
+                    .clicked()
+                {
+                    actions.push(Action::RestoreBackup(newest.path.clone()));
+                }
+            }
+            None => {
+                ui.label(egui::RichText::new("There is no backup to restore.").weak());
+            }
+        }
+        if ui.button("Start a fresh database").clicked() {
+            actions.push(Action::StartFresh);
+        }
     });
 }
 
@@ -608,7 +744,29 @@ impl eframe::App for App {
 
 /// Opens the app window on `paths`.
 pub fn run(paths: Paths) -> ExitCode {
-    let study = Study::open(&paths).map_err(|e| e.to_string());
+    let window_file = paths.data_dir.join("window.ron");
+    let mut notices = Vec::new();
+    if let Some(kept) = set_aside_if_unreadable(&window_file) {
+        notices.push(format!(
+            "The window layout file could not be read; it is kept as {} and the layout starts afresh.",
+            kept.display()
+        ));
+    }
+    let opened = Study::open_exclusive(&paths);
+    let damaged = matches!(opened, Err(crate::Error::CorruptDatabase { .. }));
+    if let Ok(study) = &opened {
+        if let Err(e) = crate::backup::daily(&study.store, &paths.backups(), Timestamp::now()) {
+            notices.push(format!("The daily backup failed: {e}"));
+        }
+        match study.store.unreadable_settings() {
+            Ok(keys) if !keys.is_empty() => notices.push(format!(
+                "Some settings could not be read ({}) and use their defaults until you save Settings.",
+                keys.join(", ")
+            )),
+            _ => {}
+        }
+    }
+    let study = opened.map_err(|e| e.to_string());
     if let Err(message) = &study {
         eprintln!("recall: {message}");
     }
@@ -620,7 +778,7 @@ pub fn run(paths: Paths) -> ExitCode {
             .with_min_inner_size([640.0, 480.0])
             .with_active(true),
         // Window size and position live with the rest of the learner's data, so --data-dir keeps everything in one place.
-        persistence_path: Some(paths.data_dir.join("window.ron")),
+        persistence_path: Some(window_file),
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -630,6 +788,12 @@ pub fn run(paths: Paths) -> ExitCode {
             setup(&cc.egui_ctx);
             let mut app = App::new(study, Box::new(Timestamp::now));
             app.watch_decks(&cc.egui_ctx);
+            if damaged {
+                app.offer_recovery(paths.clone());
+            }
+            if !notices.is_empty() {
+                app.notice = Some(notices.join(" "));
+            }
             Ok(Box::new(app))
         }),
     );

@@ -20,6 +20,10 @@ pub struct SettingsScreen {
     pub draft: Settings,
     /// Training items in the review log, counted when the screen opened.
     pub training_items: usize,
+    /// The database's backups, newest first.
+    pub backups: Vec<crate::backup::Backup>,
+    /// A backup waiting for the learner to confirm the restore.
+    pub confirm_restore: Option<std::path::PathBuf>,
 }
 
 /// *Optimize from my history*: idle, running in the background, or done.
@@ -85,7 +89,12 @@ pub fn ui(
     optimizer: &Optimizer,
     actions: &mut Vec<Action>,
 ) {
-    let draft = &mut screen.draft;
+    let SettingsScreen {
+        draft,
+        training_items,
+        backups,
+        confirm_restore,
+    } = screen;
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
         actions.push(Action::Home);
     }
@@ -157,7 +166,10 @@ pub fn ui(
             });
             ui.add_space(20.0);
             ui.separator();
-            scheduler_section(ui, study, screen.training_items, optimizer, actions);
+            scheduler_section(ui, study, *training_items, optimizer, actions);
+            ui.add_space(20.0);
+            ui.separator();
+            backup_section(ui, backups, confirm_restore, actions);
         });
 }
 
@@ -261,6 +273,57 @@ fn scheduler_section(
                 format!("Optimizing failed: {message}"),
             );
         }
+    }
+}
+
+/// The backups, *Back up now*, and *Restore* with a confirmation.
+fn backup_section(
+    ui: &mut egui::Ui,
+    backups: &[crate::backup::Backup],
+    confirm_restore: &mut Option<std::path::PathBuf>,
+    actions: &mut Vec<Action>,
+) {
+    ui.label(RichText::new("Backups").strong().size(18.0));
+    ui.label(
+        RichText::new(format!(
+            "Recall backs your database up once a day when it starts, keeping the newest {}. A restore never deletes anything: the current database is kept beside it, renamed with the time.",
+            crate::backup::KEEP
+        ))
+        .weak(),
+    );
+    if ui.button("Back up now").clicked() {
+        actions.push(Action::BackUpNow);
+    }
+    if backups.is_empty() {
+        ui.label(RichText::new("No backups yet.").italics().weak());
+    }
+    for backup in backups {
+        ui.horizontal(|ui| {
+            ui.label(backup.label());
+            ui.label(
+                RichText::new(backup.path.display().to_string())
+                    .weak()
+                    .size(12.0),
+            );
+            if confirm_restore.as_ref() == Some(&backup.path) {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "Replace your database with this backup?",
+                );
+                if ui.button("Yes, restore").clicked() {
+                    actions.push(Action::RestoreBackup(backup.path.clone()));
+                }
+                if ui.button("Cancel").clicked() {
+                    *confirm_restore = None;
+                }
+            } else if ui
+                .button("Restore")
+                .on_hover_text(format!("Restore the backup of {}", backup.label()))
+                .clicked()
+            {
+                *confirm_restore = Some(backup.path.clone());
+            }
+        });
     }
 }
 

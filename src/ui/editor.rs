@@ -889,3 +889,49 @@ fn first_line(text: &str, max: usize) -> String {
         line.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deck_with(prompt: &str) -> EditorScreen {
+        let mut editor = EditorScreen::new_deck();
+        editor.add_question("TypedAnswer");
+        editor.deck.questions[0].prompt = prompt.to_string();
+        editor.deck.questions[0].kind = QuestionKind::TypedAnswer {
+            accepted: vec!["مرحبا".into(), "👩‍💻".into()],
+        };
+        editor
+    }
+
+    #[test]
+    fn search_and_list_labels_take_any_unicode() {
+        let inputs = [
+            "שלום עולם",
+            "e\u{301}\u{301}\u{301}",
+            "👩‍👩‍👧‍👦🏳️‍🌈",
+            "\u{202e}reversed\u{202c}",
+            "İstanbul ß ﬃ",
+            "",
+            "\u{0}",
+        ];
+        for prompt in inputs {
+            let mut editor = deck_with(&"ж".repeat(70));
+            editor.deck.questions[0].prompt = format!("{prompt}{}", "é".repeat(80));
+            for needle in inputs {
+                editor.search = needle.to_string();
+                let found = editor.matches(&editor.deck.questions[0]);
+                if needle.is_empty() {
+                    assert!(found);
+                }
+            }
+            let label = first_line(&editor.deck.questions[0].prompt, 60);
+            assert!(label.chars().count() <= 61, "{label}");
+        }
+        let mut editor = deck_with("Say hello");
+        editor.search = "مرحبا".into();
+        assert!(editor.matches(&editor.deck.questions[0]), "answers are searched");
+        editor.search = "👩‍💻".into();
+        assert!(editor.matches(&editor.deck.questions[0]));
+    }
+}

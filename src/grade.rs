@@ -112,16 +112,20 @@ pub fn grade(kind: &QuestionKind, answer: &Answer) -> Verdict {
             if blanks.len() != given.len() {
                 return Verdict::Wrong;
             }
-            let mut typos = Vec::new();
+            let mut expected = Vec::new();
+            let mut typo = false;
             for (blank, given) in blanks.iter().zip(given) {
                 match match_text(given, blank) {
-                    Verdict::Correct => typos.push(blank[0].clone()),
-                    Verdict::CorrectWithTypo(expected) => typos.push(format!("*{expected}*")),
+                    Verdict::Correct => expected.push(blank[0].clone()),
+                    Verdict::CorrectWithTypo(spelling) => {
+                        typo = true;
+                        expected.push(spelling);
+                    }
                     _ => return Verdict::Wrong,
                 }
             }
-            if typos.iter().any(|t| t.starts_with('*')) {
-                Verdict::CorrectWithTypo(typos.join(" · ").replace('*', ""))
+            if typo {
+                Verdict::CorrectWithTypo(expected.join(" · "))
             } else {
                 Verdict::Correct
             }
@@ -174,16 +178,16 @@ fn digits(s: &str) -> String {
 fn match_text(given: &str, accepted: &[String]) -> Verdict {
     let given_norm = normalize(given);
     if given_norm.is_empty() {
-        return Verdict::Wrong;
+        // Only symbols ("→", "…") or nothing: right only if an answer made of
+        // symbols alone is typed literally.
+        let literal = !given.trim().is_empty() && accepted.iter().any(|a| a.trim() == given.trim());
+        return verdict(literal);
     }
     let mut best: Option<(usize, &String)> = None;
     for answer in accepted {
         let norm = normalize(answer);
         if norm.is_empty() {
-            // An answer made only of symbols ("++") must match literally.
-            if given.trim() == answer.trim() {
-                return Verdict::Correct;
-            }
+            // Matched literally above, or not at all.
             continue;
         }
         if norm == given_norm {
@@ -271,6 +275,11 @@ mod tests {
             (&["C++"], "c", Wrong),
             (&["x"], "", Wrong),
             (&["x"], "   ", Wrong),
+            // Symbols alone match only literally.
+            (&["→"], "→", Correct),
+            (&["x", " … "], "…", Correct),
+            (&["…"], "...", Wrong),
+            (&["→", "x"], "", Wrong),
         ];
         for (accepted, given, expected) in table {
             assert_eq!(
@@ -324,6 +333,19 @@ mod tests {
         assert_eq!(
             grade(&kind, &Answer::Blanks(vec!["maximum".into()])),
             Verdict::Wrong
+        );
+    }
+
+    #[test]
+    fn cloze_answers_may_hold_asterisks() {
+        let kind = QuestionKind::Cloze {
+            text: "Python collects {{*args}} and {{**kwargs}}.".into(),
+        };
+        let blanks = |a: &str, b: &str| Answer::Blanks(vec![a.into(), b.into()]);
+        assert_eq!(grade(&kind, &blanks("*args", "**kwargs")), Verdict::Correct);
+        assert_eq!(
+            grade(&kind, &blanks("*args", "**kwarg")),
+            Verdict::CorrectWithTypo("*args · **kwargs".into())
         );
     }
 

@@ -6,8 +6,10 @@ mod bundled;
 mod outline;
 pub mod write;
 
+use std::cell::LazyCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -17,6 +19,26 @@ pub use outline::{Outline, Pos};
 
 use crate::grade::{ClozePart, cloze_parts};
 use crate::model::{CardKey, Deck, Question, QuestionKind};
+
+/// The largest deck file Recall reads, in bytes (50 MB). A bigger file is
+/// refused before it is read, so a stray dump in the decks folder cannot eat
+/// the memory.
+pub const MAX_FILE_BYTES: u64 = 50_000_000;
+
+/// The most questions one deck may hold; a bigger collection belongs in
+/// several decks.
+pub const MAX_QUESTIONS: usize = 50_000;
+
+/// The longest text one field may hold, in characters: a prompt, an
+/// explanation, an answer, one option, one accepted answer, a cloze text, and
+/// likewise every id, title, topic, tag and source.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// How deeply RON values may nest, as RON counts them (every struct, list,
+/// enum and field value is a level). The deepest real path, deck → questions
+/// → question → kind → options → option, takes 11; anything much deeper is
+/// refused before it can exhaust the stack.
+pub const MAX_NESTING: usize = 16;
 
 /// One problem in one deck file. `line` and `col` are 1-based; both are 0 when
 /// the problem concerns the whole file (it could not be read, say).
@@ -63,16 +85,29 @@ impl fmt::Display for DeckError {
 
 /// Parses and validates one deck's text. `path` only labels the errors.
 pub fn parse_deck(path: &str, text: &str) -> Result<Deck, Vec<DeckError>> {
-    let options =
-        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let deck: Deck = options.from_str(text).map_err(|e| {
-        let pos = Pos {
-            line: e.span.start.line,
-            col: e.span.start.col,
-        };
-        vec![DeckError::at(path, pos, e.code.to_string())]
-    })?;
-    let errors = validate(path, &deck, &Outline::scan(text));
+    let text = without_bom(text);
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![DeckError::whole_file(
+            path,
+            too_big(text.len() as u64),
+        )]);
+    }
+    if let Some(nul) = text.find('\0') {
+        return Err(vec![DeckError::at(
+            path,
+            pos_at(text, nul),
+            "the file contains a NUL character; it is not a text file",
+        )]);
+    }
+    let options = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING);
+    let deck: Deck = options
+        .from_str(text)
+        .map_err(|e| vec![syntax_error(path, e)])?;
+    // Positions are only needed for errors, and scanning a big file costs.
+    let outline = LazyCell::new(|| Outline::scan(text));
+    let errors = validate(path, &deck, &outline);
     if errors.is_empty() {
         Ok(deck)
     } else {
@@ -80,40 +115,100 @@ pub fn parse_deck(path: &str, text: &str) -> Result<Deck, Vec<DeckError>> {
     }
 }
 
-/// Checks the rules serde cannot: ids, empty text, and each kind's own rules.
-fn validate(path: &str, deck: &Deck, outline: &Outline) -> Vec<DeckError> {
-    let mut errors = Vec::new();
-    check_id(&deck.id, "deck", |m| {
-        errors.push(DeckError::at(path, outline.field("id"), m))
-    });
-    if deck.title.trim().is_empty() {
-        errors.push(DeckError::at(
+/// `text` without the byte-order mark some editors start UTF-8 files with.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// A RON error as a [`DeckError`], worded for the deck author.
+fn syntax_error(path: &str, e: ron::error::SpannedError) -> DeckError {
+    let pos = Pos {
+        line: e.span.start.line.max(1),
+        col: e.span.start.col.max(1),
+    };
+    let message = match e.code {
+        ron::Error::ExceededRecursionLimit => {
+            format!("values are nested deeper than the limit of {MAX_NESTING} levels")
+        }
+        code => code.to_string(),
+    };
+    DeckError::at(path, pos, message)
+}
+
+/// The message for a file over [`MAX_FILE_BYTES`].
+fn too_big(bytes: u64) -> String {
+    format!(
+        "the file is {bytes} bytes, over the limit of {MAX_FILE_BYTES} bytes ({} MB) for a deck",
+        MAX_FILE_BYTES / 1_000_000
+    )
+}
+
+/// The position of the byte at `offset` in `text`, counted as [`Pos`] does.
+fn pos_at(text: &str, offset: usize) -> Pos {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos {
+        line: 1 + before.matches('\n').count(),
+        col: 1 + before[line_start..].chars().count(),
+    }
+}
+
+/// Checks the rules serde cannot: ids, empty text, limits, and each kind's
+/// own rules. `outline` is only scanned when there is an error to place.
+fn validate(
+    path: &str,
+    deck: &Deck,
+    outline: &LazyCell<Outline, impl FnOnce() -> Outline>,
+) -> Vec<DeckError> {
+    if deck.questions.len() > MAX_QUESTIONS {
+        // Past the limit, one clear error beats thousands about the rest.
+        let pos = match outline.questions.get(MAX_QUESTIONS) {
+            Some(q) => q.start,
+            None => outline.field("questions"),
+        };
+        return vec![DeckError::at(
             path,
-            outline.field("title"),
-            "the deck title is empty",
-        ));
+            pos,
+            format!(
+                "the deck has {} questions, over the limit of {MAX_QUESTIONS}; split it into several decks",
+                deck.questions.len()
+            ),
+        )];
+    }
+    let mut errors = Vec::new();
+    let mut deck_error = |field: &str, message: String| {
+        errors.push(DeckError::at(path, outline.field(field), message))
+    };
+    check_id(&deck.id, "deck", |m| deck_error("id", m));
+    if deck.title.trim().is_empty() {
+        deck_error("title", "the deck title is empty".to_string());
+    }
+    for (field, value) in [("title", &deck.title), ("description", &deck.description)] {
+        if let Some(m) = text_problem(&format!("the deck {field}"), value) {
+            deck_error(field, m);
+        }
     }
     let empty = outline::QuestionOutline::default();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, q) in deck.questions.iter().enumerate() {
-        let at = outline.questions.get(i).unwrap_or(&empty);
-        let mut push = |pos: Pos, message: String| errors.push(DeckError::at(path, pos, message));
+        let at = || outline.questions.get(i).unwrap_or(&empty);
         for problem in question_problems(q) {
             let pos = match problem.field {
-                Field::Question(name) => at.field(name),
-                Field::Kind(name) => at.kind_field(name),
+                Field::Question(name) => at().field(name),
+                Field::Kind(name) => at().kind_field(name),
             };
-            push(pos, problem.message);
+            errors.push(DeckError::at(path, pos, problem.message));
         }
         if let Some(first) = seen.insert(q.id.as_str(), i) {
-            push(
-                at.field("id"),
+            errors.push(DeckError::at(
+                path,
+                at().field("id"),
                 format!(
                     "duplicate question id \"{}\" (question {} already uses it)",
-                    q.id,
+                    shown_id(&q.id),
                     first + 1
                 ),
-            );
+            ));
         }
     }
     if deck.questions.is_empty() {
@@ -152,6 +247,7 @@ pub fn question_problems(q: &Question) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut push = |field: Field, message: String| problems.push(Problem { field, message });
     check_id(&q.id, "question", |m| push(Field::Question("id"), m));
+    let id = shown_id(&q.id);
     for (field, value) in [
         ("topic", &q.topic),
         ("prompt", &q.prompt),
@@ -160,17 +256,63 @@ pub fn question_problems(q: &Question) -> Vec<Problem> {
         if value.trim().is_empty() {
             push(
                 Field::Question(field),
-                format!("question \"{}\" has an empty {field}", q.id),
+                format!("question \"{id}\" has an empty {field}"),
             );
+        } else if let Some(m) = text_problem(&format!("question \"{id}\": the {field}"), value) {
+            push(Field::Question(field), m);
         }
+    }
+    for (n, tag) in q.tags.iter().enumerate() {
+        if let Some(m) = text_problem(&format!("question \"{id}\": tag {}", n + 1), tag) {
+            push(Field::Question("tags"), m);
+        }
+    }
+    if let Some(source) = &q.source
+        && let Some(m) = text_problem(&format!("question \"{id}\": the source"), source)
+    {
+        push(Field::Question("source"), m);
     }
     kind_problems(q, &mut push);
     problems
 }
 
+/// What is wrong with one piece of text, if anything: it is longer than
+/// [`MAX_TEXT_CHARS`], or holds a NUL (which no deck file may contain).
+/// `what` names the text, as in `question "q": the prompt`.
+fn text_problem(what: &str, text: &str) -> Option<String> {
+    // Counting stops just past the limit, so a huge text costs no more.
+    if text.chars().nth(MAX_TEXT_CHARS).is_some() {
+        Some(format!(
+            "{what} is {} characters long, over the limit of {MAX_TEXT_CHARS}",
+            text.chars().count()
+        ))
+    } else if text.contains('\0') {
+        Some(format!("{what} contains a NUL character"))
+    } else {
+        None
+    }
+}
+
+/// An id as messages quote it: one over the length limit is cut short, so
+/// the error about it does not drown the others.
+fn shown_id(id: &str) -> String {
+    const SHOWN: usize = 40;
+    match id.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &id[..end]),
+        None => id.to_string(),
+    }
+}
+
 fn check_id(id: &str, what: &str, mut report: impl FnMut(String)) {
-    if id.trim().is_empty() {
+    if id.chars().nth(MAX_TEXT_CHARS).is_some() {
+        report(format!(
+            "the {what} id is {} characters long, over the limit of {MAX_TEXT_CHARS}",
+            id.chars().count()
+        ));
+    } else if id.trim().is_empty() {
         report(format!("the {what} id is empty"));
+    } else if id.contains('\0') {
+        report(format!("the {what} id contains a NUL character"));
     } else if id.contains('/') || id.chars().any(char::is_whitespace) {
         report(format!(
             "the {what} id \"{id}\" must not contain spaces or '/'"
@@ -179,7 +321,7 @@ fn check_id(id: &str, what: &str, mut report: impl FnMut(String)) {
 }
 
 fn kind_problems(q: &Question, push: &mut impl FnMut(Field, String)) {
-    let id = &q.id;
+    let id = shown_id(&q.id);
     match &q.kind {
         QuestionKind::Flashcard { answer } => {
             if answer.trim().is_empty() {
@@ -187,6 +329,9 @@ fn kind_problems(q: &Question, push: &mut impl FnMut(Field, String)) {
                     Field::Kind("answer"),
                     format!("flashcard \"{id}\" has an empty answer"),
                 );
+            }
+            if let Some(m) = text_problem(&format!("flashcard \"{id}\": the answer"), answer) {
+                push(Field::Kind("answer"), m);
             }
         }
         QuestionKind::MultipleChoice { options, correct } => {
@@ -200,8 +345,13 @@ fn kind_problems(q: &Question, push: &mut impl FnMut(Field, String)) {
                 );
             }
             let mut distinct = HashSet::new();
-            for option in options {
-                if option.trim().is_empty() {
+            for (n, option) in options.iter().enumerate() {
+                if let Some(m) = text_problem(
+                    &format!("multiple-choice question \"{id}\": option {}", n + 1),
+                    option,
+                ) {
+                    push(Field::Kind("options"), m);
+                } else if option.trim().is_empty() {
                     push(
                         Field::Kind("options"),
                         format!("multiple-choice question \"{id}\" has an empty option"),
@@ -247,15 +397,29 @@ fn kind_problems(q: &Question, push: &mut impl FnMut(Field, String)) {
                     format!("typed-answer question \"{id}\" has no accepted answer"),
                 );
             }
+            for (n, answer) in accepted.iter().enumerate() {
+                if let Some(m) = text_problem(
+                    &format!("typed-answer question \"{id}\": accepted answer {}", n + 1),
+                    answer,
+                ) {
+                    push(Field::Kind("accepted"), m);
+                }
+            }
         }
-        QuestionKind::Cloze { text } => match cloze_parts(text) {
-            Err(problem) => push(Field::Kind("text"), format!("cloze \"{id}\": {problem}")),
-            Ok(parts) if !parts.iter().any(|p| matches!(p, ClozePart::Blank(_))) => push(
-                Field::Kind("text"),
-                format!("cloze \"{id}\" has no blank; mark one as {{{{answer}}}}"),
-            ),
-            Ok(_) => {}
-        },
+        QuestionKind::Cloze { text } => {
+            if let Some(m) = text_problem(&format!("cloze \"{id}\": the text"), text) {
+                push(Field::Kind("text"), m);
+                return;
+            }
+            match cloze_parts(text) {
+                Err(problem) => push(Field::Kind("text"), format!("cloze \"{id}\": {problem}")),
+                Ok(parts) if !parts.iter().any(|p| matches!(p, ClozePart::Blank(_))) => push(
+                    Field::Kind("text"),
+                    format!("cloze \"{id}\" has no blank; mark one as {{{{answer}}}}"),
+                ),
+                Ok(_) => {}
+            }
+        }
     }
 }
 
@@ -296,7 +460,7 @@ impl Library {
     /// `paths` (files, or folders searched recursively). Missing folders are
     /// skipped silently only when `optional_dirs` says so.
     pub fn load(bundled: bool, paths: &[PathBuf], optional_dirs: &[PathBuf]) -> Library {
-        let mut sources: Vec<(String, Origin, Result<String, String>)> = Vec::new();
+        let mut sources: Vec<Source> = Vec::new();
         if bundled {
             for (name, text) in BUNDLED {
                 sources.push((
@@ -306,23 +470,24 @@ impl Library {
                 ));
             }
         }
+        let mut seen = HashSet::new();
         for path in paths {
-            collect_files(path, false, &mut sources);
+            collect_files(path, false, &mut seen, &mut sources);
         }
         for path in optional_dirs {
-            collect_files(path, true, &mut sources);
+            collect_files(path, true, &mut seen, &mut sources);
         }
         Library::from_sources(sources)
     }
 
-    pub(crate) fn from_sources(sources: Vec<(String, Origin, Result<String, String>)>) -> Library {
+    pub(crate) fn from_sources(sources: Vec<Source>) -> Library {
         let mut library = Library::default();
         let mut ids: HashMap<String, String> = HashMap::new();
         for (path, origin, text) in sources {
             let text = match text {
                 Ok(text) => text,
-                Err(message) => {
-                    library.errors.push(DeckError::whole_file(&path, message));
+                Err(error) => {
+                    library.errors.push(error);
                     continue;
                 }
             };
@@ -347,7 +512,7 @@ impl Library {
                     if let Some(first) = ids.get(&deck.id) {
                         library.errors.push(DeckError::at(
                             &path,
-                            Outline::scan(&text).field("id"),
+                            Outline::scan(without_bom(&text)).field("id"),
                             format!(
                                 "duplicate deck id \"{}\" (already used by {first})",
                                 deck.id
@@ -443,40 +608,81 @@ impl DeckSummary {
     }
 }
 
-fn collect_files(
-    path: &Path,
-    optional: bool,
-    out: &mut Vec<(String, Origin, Result<String, String>)>,
-) {
+/// One deck file to load: its label, where it came from, and its text or
+/// why it could not be read.
+pub(crate) type Source = (String, Origin, Result<String, DeckError>);
+
+/// Adds the deck file `path`, or every `.ron` file under the folder `path`,
+/// to `out`. `seen` holds the folders already searched: a symbolic link back
+/// up the tree would otherwise be followed again and again.
+fn collect_files(path: &Path, optional: bool, seen: &mut HashSet<PathBuf>, out: &mut Vec<Source>) {
     let label = path.display().to_string();
+    let origin = Origin::File(path.to_path_buf());
     if path.is_dir() {
+        if !seen.insert(path.canonicalize().unwrap_or_else(|_| path.to_path_buf())) {
+            return;
+        }
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                out.push((
-                    label,
-                    Origin::File(path.to_path_buf()),
-                    Err(format!("cannot read folder: {e}")),
-                ));
+                let error = DeckError::whole_file(&label, format!("cannot read folder: {e}"));
+                out.push((label, origin, Err(error)));
                 return;
             }
         };
         entries.sort();
         for entry in entries {
             if entry.is_dir() || entry.extension().is_some_and(|e| e == "ron") {
-                collect_files(&entry, true, out);
+                collect_files(&entry, true, seen, out);
             }
         }
     } else if path.exists() {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read file: {e}"));
-        out.push((label, Origin::File(path.to_path_buf()), text));
+        let text = read_deck_file(&label, path);
+        out.push((label, origin, text));
     } else if !optional {
-        out.push((
+        let error = DeckError::whole_file(&label, "no such file or folder");
+        out.push((label, origin, Err(error)));
+    }
+}
+
+/// Reads a deck file as UTF-8 text, refusing one over [`MAX_FILE_BYTES`]
+/// before reading it. Bytes that are not UTF-8 are reported where they are.
+fn read_deck_file(label: &str, path: &Path) -> Result<String, DeckError> {
+    let cannot_read =
+        |e: std::io::Error| DeckError::whole_file(label, format!("cannot read file: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(DeckError::whole_file(label, too_big(size)));
+    }
+    // The file may grow after the check, or be a device that reports no size.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(DeckError::whole_file(
             label,
-            Origin::File(path.to_path_buf()),
-            Err("no such file or folder".to_string()),
+            format!(
+                "the file is over the limit of {MAX_FILE_BYTES} bytes ({} MB) for a deck",
+                MAX_FILE_BYTES / 1_000_000
+            ),
         ));
     }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        let message = match (e.utf8_error().error_len(), bytes.get(valid)) {
+            (Some(_), Some(byte)) => {
+                format!(
+                    "the file is not UTF-8 text (found the byte 0x{byte:02X}); save it as UTF-8"
+                )
+            }
+            _ => "the file ends in the middle of a UTF-8 character".to_string(),
+        };
+        DeckError::at(label, pos_at(&before, before.len()), message)
+    })
 }
 
 #[cfg(test)]

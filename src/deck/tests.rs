@@ -128,7 +128,7 @@ fn a_broken_deck_does_not_stop_the_others() {
         (
             "gone.ron".to_string(),
             Origin::Bundled,
-            Err("cannot read file".to_string()),
+            Err(DeckError::whole_file("gone.ron", "cannot read file")),
         ),
     ];
     let library = Library::from_sources(sources);
@@ -169,4 +169,269 @@ fn a_users_copy_of_a_bundled_deck_takes_its_place_but_two_user_files_clash() {
     );
     assert_eq!(library.errors.len(), 1);
     assert!(library.errors[0].message.contains("duplicate deck id"));
+}
+
+/// A deck with one question, `(id: "q", ...)`, of kind `kind`, whose
+/// `field: "P"` text is replaced by `value` when given.
+fn one_question(kind: &str, field: Option<(&str, &str)>) -> String {
+    let question = format!(
+        r#"        (id: "q", topic: "T", prompt: "P", kind: {kind}, explanation: "E", tags: ["t"], source: "S"),"#
+    );
+    let question = match field {
+        Some((from, to)) => question.replacen(from, to, 1),
+        None => question,
+    };
+    deck_with(&question)
+}
+
+#[test]
+fn every_text_field_is_limited_and_the_error_points_at_it() {
+    let flashcard = r#"Flashcard(answer: "A")"#;
+    let mcq = r#"MultipleChoice(options: ["a", "b"], correct: [0])"#;
+    let typed = r#"TypedAnswer(accepted: ["a", "b"])"#;
+    let cloze = r#"Cloze(text: "a {{b}}")"#;
+    // (kind, text to replace, its replacement with `@` standing for the long
+    // text, expected `line:col: message` start)
+    let cases = [
+        (
+            flashcard,
+            r#"prompt: "P""#,
+            r#"prompt: "@""#,
+            "7:31: question \"q\": the prompt is 20001 characters long, over the limit of 20000",
+        ),
+        (
+            flashcard,
+            r#"explanation: "E""#,
+            r#"explanation: "@""#,
+            "7:74: question \"q\": the explanation is 20001",
+        ),
+        (
+            flashcard,
+            r#"topic: "T""#,
+            r#"topic: "@""#,
+            "7:19: question \"q\": the topic is 20001",
+        ),
+        (
+            flashcard,
+            r#"tags: ["t"]"#,
+            r#"tags: ["t", "@"]"#,
+            "7:92: question \"q\": tag 2 is 20001",
+        ),
+        (
+            flashcard,
+            r#"source: "S""#,
+            r#"source: "@""#,
+            "7:105: question \"q\": the source is 20001",
+        ),
+        (
+            flashcard,
+            r#"answer: "A""#,
+            r#"answer: "@""#,
+            "7:60: flashcard \"q\": the answer is 20001",
+        ),
+        (
+            mcq,
+            r#""b""#,
+            r#""@""#,
+            "7:65: multiple-choice question \"q\": option 2 is 20001",
+        ),
+        (
+            typed,
+            r#""a""#,
+            r#""@""#,
+            "7:62: typed-answer question \"q\": accepted answer 1 is 20001",
+        ),
+        (
+            cloze,
+            r#""a {{b}}""#,
+            r#""{{b}}@""#,
+            "7:56: cloze \"q\": the text is 20001",
+        ),
+        (
+            flashcard,
+            r#"id: "q""#,
+            r#"id: "@""#,
+            "7:10: the question id is 20001",
+        ),
+    ];
+    for (kind, from, to, expected) in cases {
+        // A field of `n` characters; the cloze's `{{b}}` counts too.
+        let blank = if to.contains("{{b}}") { 5 } else { 0 };
+        let fill = |n: usize| to.replace('@', &"é".repeat(n - blank));
+        let errs = errors(&one_question(kind, Some((from, &fill(MAX_TEXT_CHARS + 1)))));
+        assert_eq!(errs.len(), 1, "{expected}: {errs:.200?}");
+        assert!(
+            errs[0].starts_with(&format!("d.ron:{expected}")),
+            "{expected}: {:.200}",
+            errs[0]
+        );
+        // At the limit, the same text is fine.
+        let at_limit = one_question(kind, Some((from, &fill(MAX_TEXT_CHARS))));
+        assert_eq!(errors(&at_limit), Vec::<String>::new(), "{expected}");
+    }
+    let long = "é".repeat(MAX_TEXT_CHARS + 1);
+    let long_title = GOOD.replace(r#"title: "Deck""#, &format!(r#"title: "{long}""#));
+    assert_eq!(
+        errors(&long_title),
+        vec!["d.ron:3:5: the deck title is 20001 characters long, over the limit of 20000"]
+    );
+}
+
+#[test]
+fn a_deck_over_the_question_limit_gets_one_error_at_the_first_question_too_many() {
+    let question =
+        r#"(id: "q", topic: "T", prompt: "P", kind: TrueFalse(answer: true), explanation: "E"),"#;
+    let text = deck_with(&format!("{question}\n").repeat(MAX_QUESTIONS + 1));
+    // Line 7 holds question 1.
+    assert_eq!(
+        errors(&text),
+        vec![format!(
+            "d.ron:{}:1: the deck has 50001 questions, over the limit of 50000; split it into several decks",
+            7 + MAX_QUESTIONS
+        )]
+    );
+}
+
+#[test]
+fn nul_characters_are_refused_where_they_are() {
+    let text = GOOD.replace("prompt: \"P\"", "prompt: \"P\0\"");
+    assert_eq!(
+        errors(&text),
+        vec!["d.ron:10:23: the file contains a NUL character; it is not a text file"]
+    );
+    // Written as an escape, it would come back as a raw NUL when saved.
+    let escaped = GOOD.replace("prompt: \"P\"", r#"prompt: "P\u{0}""#);
+    assert_eq!(
+        errors(&escaped),
+        vec!["d.ron:10:13: question \"a\": the prompt contains a NUL character"]
+    );
+}
+
+#[test]
+fn text_over_the_file_limit_is_refused_whole() {
+    let text = " ".repeat(MAX_FILE_BYTES as usize + 1);
+    assert_eq!(
+        errors(&text),
+        vec![
+            "d.ron: the file is 50000001 bytes, over the limit of 50000000 bytes (50 MB) for a deck"
+        ]
+    );
+}
+
+#[test]
+fn absurd_nesting_fails_fast_with_a_position() {
+    let deep = format!("{}\"x\"{}", "[".repeat(10_000), "]".repeat(10_000));
+    let text = GOOD.replace("prompt: \"P\"", &format!("prompt: {deep}"));
+    assert_eq!(errors(&text), vec!["d.ron:10:20: Expected string"]);
+    // RON's own wording names its API; the deck author gets the limit instead.
+    let error = syntax_error(
+        "d.ron",
+        ron::error::SpannedError {
+            code: ron::Error::ExceededRecursionLimit,
+            span: ron::error::Span {
+                start: ron::error::Position { line: 3, col: 9 },
+                end: ron::error::Position { line: 3, col: 10 },
+            },
+        },
+    );
+    assert_eq!(
+        error.to_string(),
+        "d.ron:3:9: values are nested deeper than the limit of 16 levels"
+    );
+}
+
+#[test]
+fn the_nesting_limit_leaves_room_for_real_decks() {
+    let mcq = one_question(
+        r#"MultipleChoice(options: ["a", "b"], correct: [0])"#,
+        Some((r#"source: "S""#, r#"source: Some("S")"#)),
+    );
+    let named = mcq
+        .replacen('(', "Deck(", 1)
+        .replace("        (id", "        Question(id");
+    for text in [mcq, named] {
+        assert_eq!(errors(&text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn files_are_checked_for_size_and_encoding_as_they_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.ron");
+    // Sparse: the check must refuse it from its size alone.
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(MAX_FILE_BYTES + 1))
+        .expect("big file");
+    std::fs::write(dir.path().join("latin1.ron"), b"(\n  id: \"caf\xe9\",\n)").expect("write");
+    std::fs::write(dir.path().join("cut.ron"), b"(id: \"\xe2\x82").expect("write");
+    let library = Library::load(false, &[dir.path().to_path_buf()], &[]);
+    let label = |name: &str| dir.path().join(name).display().to_string();
+    assert_eq!(
+        library
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec![
+            format!(
+                "{}: the file is 50000001 bytes, over the limit of 50000000 bytes (50 MB) for a deck",
+                label("big.ron")
+            ),
+            format!(
+                "{}:1:7: the file ends in the middle of a UTF-8 character",
+                label("cut.ron")
+            ),
+            format!(
+                "{}:2:11: the file is not UTF-8 text (found the byte 0xE9); save it as UTF-8",
+                label("latin1.ron")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let text = format!(
+        "\u{feff}{}",
+        GOOD.replace("title: \"Deck\"", "title: \" \"")
+    );
+    assert_eq!(errors(&text), vec!["d.ron:3:5: the deck title is empty"]);
+    assert!(parse_deck("d.ron", &format!("\u{feff}{GOOD}")).is_ok());
+}
+
+#[test]
+fn an_overlong_id_is_cut_short_in_the_other_messages() {
+    let id = "q".repeat(MAX_TEXT_CHARS + 1);
+    let text = one_question(
+        r#"Flashcard(answer: "A")"#,
+        Some((
+            r#"id: "q", topic: "T""#,
+            &format!(r#"id: "{id}", topic: """#),
+        )),
+    );
+    assert_eq!(
+        errors(&text),
+        vec![
+            "d.ron:7:10: the question id is 20001 characters long, over the limit of 20000"
+                .to_string(),
+            format!(
+                "d.ron:7:20019: question \"{}…\" has an empty topic",
+                "q".repeat(40)
+            ),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_back_up_the_folder_tree_are_searched_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("d.ron"), GOOD).expect("write");
+    // Two loops made 2^40 paths before the kernel gave up: a hang.
+    for name in ["loop", "again"] {
+        std::os::unix::fs::symlink(".", dir.path().join(name)).expect("symlink");
+    }
+    let library = Library::load(false, &[dir.path().to_path_buf()], &[]);
+    assert_eq!(library.errors, Vec::<DeckError>::new());
+    assert_eq!(library.decks.len(), 1);
 }

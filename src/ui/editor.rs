@@ -930,7 +930,10 @@ mod tests {
         }
         let mut editor = deck_with("Say hello");
         editor.search = "مرحبا".into();
-        assert!(editor.matches(&editor.deck.questions[0]), "answers are searched");
+        assert!(
+            editor.matches(&editor.deck.questions[0]),
+            "answers are searched"
+        );
         editor.search = "👩‍💻".into();
         assert!(editor.matches(&editor.deck.questions[0]));
     }

@@ -47,6 +47,10 @@ pub struct Settings {
     pub theme: Theme,
     /// FSRS parameters from *Optimize from my history*; empty for the crate's defaults.
     pub parameters: Vec<f32>,
+    /// The interface zoom (Ctrl + / Ctrl − / Ctrl 0), 0.5–3.
+    pub zoom: f32,
+    /// Whether the first-launch welcome has been seen.
+    pub welcome_seen: bool,
 }
 
 impl Default for Settings {
@@ -59,9 +63,14 @@ impl Default for Settings {
             rollover_hour: 4,
             theme: Theme::System,
             parameters: Vec::new(),
+            zoom: 1.0,
+            welcome_seen: false,
         }
     }
 }
+
+/// The allowed range of the interface zoom.
+pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.5..=3.0;
 
 /// How many parameters FSRS-6 has.
 pub const PARAMETER_COUNT: usize = 21;
@@ -79,6 +88,11 @@ impl Settings {
         self.reviews_per_day = self.reviews_per_day.min(9999);
         self.quick_quiz_len = self.quick_quiz_len.clamp(1, 500);
         self.rollover_hour = self.rollover_hour.min(23);
+        self.zoom = if self.zoom.is_finite() {
+            self.zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end())
+        } else {
+            1.0
+        };
         let usable = self.parameters.len() == PARAMETER_COUNT
             && self.parameters.iter().all(|p| p.is_finite());
         if !usable {
@@ -107,6 +121,8 @@ impl Settings {
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
+            ("zoom", format!("{:.2}", self.zoom)),
+            ("welcome_seen", self.welcome_seen.to_string()),
         ]
     }
 
@@ -149,6 +165,8 @@ impl Settings {
             rollover_hour: read(pairs, "rollover_hour", d.rollover_hour),
             theme,
             parameters,
+            zoom: read(pairs, "zoom", d.zoom),
+            welcome_seen: read(pairs, "welcome_seen", d.welcome_seen),
         }
         .clamped()
     }
@@ -168,6 +186,8 @@ mod tests {
             rollover_hour: 2,
             theme: Theme::Dark,
             parameters: (0..PARAMETER_COUNT).map(|i| 0.1 + i as f32 / 7.0).collect(),
+            zoom: 1.25,
+            welcome_seen: true,
         };
         let pairs: HashMap<String, String> = s
             .to_pairs()

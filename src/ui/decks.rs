@@ -56,7 +56,7 @@ impl DecksScreen {
             actions.push(Action::Home);
         }
         ui.horizontal(|ui| {
-            ui.heading(RichText::new("Decks").strong().size(26.0));
+            ui.heading(RichText::new("Decks").strong().size(super::theme::TITLE));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Back").on_hover_text("Esc").clicked() {
                     actions.push(Action::Home);
@@ -184,7 +184,7 @@ fn start_dir() -> PathBuf {
 }
 
 fn modal(ui: &mut egui::Ui, id: &str, add: impl FnOnce(&mut egui::Ui)) {
-    egui::Modal::new(ui.make_persistent_id(id)).show(ui.ctx(), |ui| {
+    super::help::dialog(id, ui.ctx()).show(ui.ctx(), |ui| {
         ui.set_width(560.0);
         add(ui);
     });
@@ -196,7 +196,11 @@ fn deck_list(ui: &mut egui::Ui, study: &Study, actions: &mut Vec<Action>) {
         .decks
         .iter()
         .partition(|d| d.origin == Origin::Bundled);
-    ui.label(RichText::new("Your decks").strong().size(18.0));
+    ui.label(
+        RichText::new("Your decks")
+            .strong()
+            .size(super::theme::SECTION),
+    );
     if mine.is_empty() {
         ui.label(
             RichText::new("None yet. Make one with New deck, import a file, or copy a bundled deck to change it.")
@@ -207,7 +211,11 @@ fn deck_list(ui: &mut egui::Ui, study: &Study, actions: &mut Vec<Action>) {
         deck_grid(ui, "my-decks", &mine, actions);
     }
     ui.add_space(12.0);
-    ui.label(RichText::new("Bundled decks").strong().size(18.0));
+    ui.label(
+        RichText::new("Bundled decks")
+            .strong()
+            .size(super::theme::SECTION),
+    );
     deck_grid(ui, "bundled-decks", &bundled, actions);
     if !study.library.errors.is_empty() {
         ui.add_space(12.0);

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use super::Action;
 use crate::deck::{Field, Problem, question_problems};
@@ -821,7 +821,8 @@ fn cloze_preview(ui: &mut egui::Ui, text: &str) {
         ui.label(RichText::new(shown).size(16.0));
         for (n, a) in answers.iter().enumerate() {
             ui.label(
-                RichText::new(format!("{}: {a}", n + 1)).color(Color32::from_rgb(60, 160, 90)),
+                RichText::new(format!("{}: {a}", n + 1))
+                    .color(super::theme::palette(ui.visuals()).correct),
             );
         }
     });

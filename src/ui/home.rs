@@ -96,7 +96,7 @@ impl HomeView {
         }
 
         ui.horizontal(|ui| {
-            ui.heading(RichText::new("Recall").strong().size(28.0));
+            ui.heading(RichText::new("Recall").strong().size(super::theme::TITLE));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Settings").clicked() {
                     actions.push(Action::OpenSettings);
@@ -170,15 +170,14 @@ impl HomeView {
         }
         if !weakest.is_empty() {
             ui.add_space(8.0);
-            ui.label(RichText::new("Weakest topics").strong().size(16.0));
-            egui::Grid::new("weakest")
-                .num_columns(3)
-                .spacing([16.0, 4.0])
-                .show(ui, |ui| {
-                    for topic in weakest.iter() {
-                        weak_topic_row(ui, topic, actions);
-                    }
-                });
+            ui.label(
+                RichText::new("Weakest topics")
+                    .strong()
+                    .size(super::theme::SECTION),
+            );
+            for topic in weakest.iter() {
+                weak_topic_row(ui, topic, actions);
+            }
         }
         ui.add_space(6.0);
         ui.horizontal(|ui| {
@@ -215,7 +214,12 @@ impl HomeView {
                             if decks.is_empty() {
                                 continue;
                             }
-                            ui.label(RichText::new(category.label()).strong().size(18.0));
+                            ui.label(
+                                RichText::new(category.label())
+                                    .strong()
+                                    .size(super::theme::SECTION)
+                                    .color(super::theme::category_color(category, ui.visuals())),
+                            );
                             ui.end_row();
                             for loaded in decks {
                                 let c = counts.get(&loaded.deck.id).copied().unwrap_or_default();
@@ -282,14 +286,10 @@ fn deck_row(
     if response.changed() {
         actions.push(Action::ToggleDeck(deck.id.clone()));
     }
-    count_label(ui, counts.new, "new", Color32::from_rgb(70, 130, 210));
-    count_label(ui, counts.due, "due", Color32::from_rgb(215, 100, 60));
-    count_label(
-        ui,
-        counts.learned,
-        "learned",
-        Color32::from_rgb(60, 160, 90),
-    );
+    let palette = super::theme::palette(ui.visuals());
+    count_label(ui, counts.new, "new", palette.new);
+    count_label(ui, counts.due, "due", palette.due);
+    count_label(ui, counts.learned, "learned", palette.learned);
     let percent = (mastery * 100.0).round();
     let text = RichText::new(format!("{percent:.0}% mastered"));
     ui.label(if percent == 0.0 { text.weak() } else { text })
@@ -299,30 +299,40 @@ fn deck_row(
 
 /// A weak topic: its name and deck, why it is weak, and a button to drill it.
 fn weak_topic_row(ui: &mut egui::Ui, topic: &TopicStanding, actions: &mut Vec<Action>) {
-    ui.label(RichText::new(&topic.topic).size(15.0))
-        .on_hover_text(&topic.deck_title);
     let s = &topic.standing;
     let recall = s.retrievability().unwrap_or(0.0) * 100.0;
     let detail = match s.recent_accuracy() {
         Some(a) => format!(
-            "{} · recall {recall:.0}% · recent {:.0}% right · {} lapses",
-            topic.deck_title,
+            "recall {recall:.0}% · recent {:.0}% right · {} lapses",
             a * 100.0,
             s.lapses
         ),
-        None => format!("{} · recall {recall:.0}%", topic.deck_title),
+        None => format!("recall {recall:.0}%"),
     };
-    ui.label(RichText::new(detail).weak());
-    let button = ui
-        .small_button(format!("Drill {}", topic.topic))
-        .on_hover_text("Study this topic's weakest cards now");
-    if button.clicked() {
-        actions.push(Action::Drill {
-            deck: topic.deck.clone(),
-            topic: topic.topic.clone(),
+    // Name, deck and why on the left; the drill button stays at the right
+    // edge and the text wraps, so a narrow window loses nothing.
+    ui.horizontal(|ui| {
+        let button_width = 150.0;
+        ui.vertical(|ui| {
+            ui.set_max_width((ui.available_width() - button_width).max(160.0));
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&topic.topic).strong());
+                ui.label(RichText::new(&topic.deck_title).weak());
+            });
+            ui.label(RichText::new(detail).weak().size(super::theme::SMALL));
         });
-    }
-    ui.end_row();
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let button = ui
+                .button(format!("Drill {}", topic.topic))
+                .on_hover_text("Study this topic's weakest cards now");
+            if button.clicked() {
+                actions.push(Action::Drill {
+                    deck: topic.deck.clone(),
+                    topic: topic.topic.clone(),
+                });
+            }
+        });
+    });
 }
 
 /// A count in its colour, muted when zero.

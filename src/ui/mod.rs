@@ -4,12 +4,14 @@
 
 mod decks;
 mod editor;
+mod help;
 mod home;
 mod markdown;
 mod results;
 mod session;
 mod settings;
 mod stats;
+mod theme;
 mod watch;
 #[cfg(target_os = "linux")]
 mod x11_focus;
@@ -121,6 +123,10 @@ pub enum Action {
     RestoreBackup(PathBuf),
     /// The database is damaged: move it aside and start a fresh one.
     StartFresh,
+    /// Remember the interface zoom.
+    SaveZoom(f32),
+    /// Close the welcome, ticking the suggested deck when given.
+    DismissWelcome(Option<String>),
 }
 
 /// What is on screen.
@@ -164,6 +170,12 @@ pub struct App {
     had_focus: bool,
     /// When the database is damaged: where it is, to restore a backup or start afresh.
     recovery: Option<Paths>,
+    /// Whether the shortcut help is open.
+    help_open: bool,
+    /// Whether the first-launch welcome is showing.
+    welcome_open: bool,
+    /// Whether the saved zoom has been applied to the window yet.
+    zoom_applied: bool,
 }
 
 impl App {
@@ -186,6 +198,9 @@ impl App {
             reload_pending: false,
             had_focus: true,
             recovery: None,
+            help_open: false,
+            welcome_open: false,
+            zoom_applied: false,
         };
         app.refresh();
         app
@@ -208,6 +223,21 @@ impl App {
                 ))
             }
         }
+    }
+
+    /// Shows the welcome if this data folder has never seen it.
+    pub fn offer_welcome(&mut self) {
+        self.welcome_open = self.study().is_some_and(|s| !s.settings.welcome_seen);
+    }
+
+    /// Whether the shortcut help is open.
+    pub fn help_open(&self) -> bool {
+        self.help_open
+    }
+
+    /// Whether the first-launch welcome is showing.
+    pub fn welcome_open(&self) -> bool {
+        self.welcome_open
     }
 
     /// Offers to restore a backup or start a fresh database, for a data
@@ -298,7 +328,10 @@ impl App {
         }
         let Ok(study) = &mut self.study else { return };
         // Background events keep the message on screen; the learner's actions replace it.
-        if !matches!(action, Action::ReloadDecks | Action::Optimized(_)) {
+        if !matches!(
+            action,
+            Action::ReloadDecks | Action::Optimized(_) | Action::SaveZoom(_)
+        ) {
             self.notice = None;
         }
         let result = match action {
@@ -349,6 +382,24 @@ impl App {
                 None => Ok(None),
             },
             Action::RestoreBackup(_) | Action::StartFresh => Ok(None),
+            Action::SaveZoom(zoom) => {
+                let settings = Settings {
+                    zoom,
+                    ..study.settings.clone()
+                };
+                study.save_settings(settings).map(|()| None)
+            }
+            Action::DismissWelcome(deck) => {
+                self.welcome_open = false;
+                if let Some(id) = deck.filter(|id| study.library.deck(id).is_some()) {
+                    self.selected = [id].into();
+                }
+                let settings = Settings {
+                    welcome_seen: true,
+                    ..study.settings.clone()
+                };
+                study.save_settings(settings).map(|()| None)
+            }
             Action::SaveSettings(settings) => {
                 // Parameters change only through the optimizer or a reset.
                 let settings = Settings {
@@ -533,6 +584,35 @@ impl App {
             }
         };
         let today = study.today(now);
+        // The saved zoom on the first frame; after that, remember changes
+        // made with Ctrl + / Ctrl − / Ctrl 0 (egui handles the keys).
+        let ctx = ui.ctx().clone();
+        if !self.zoom_applied {
+            ctx.set_zoom_factor(study.settings.zoom);
+            self.zoom_applied = true;
+        } else {
+            let range = crate::settings::ZOOM_RANGE;
+            let zoom = ctx.zoom_factor().clamp(*range.start(), *range.end());
+            if zoom != ctx.zoom_factor() {
+                ctx.set_zoom_factor(zoom);
+            }
+            if (zoom - study.settings.zoom).abs() > 0.001 {
+                actions.push(Action::SaveZoom(zoom));
+            }
+        }
+        // `?` types into a focused text field; F1 works there too.
+        let typing = ctx.egui_wants_keyboard_input();
+        if ui.input(|i| {
+            (!typing && i.key_pressed(egui::Key::Questionmark)) || i.key_pressed(egui::Key::F1)
+        }) {
+            self.help_open = !self.help_open;
+        }
+        if self.help_open && !help::help_ui(&ctx, screen) {
+            self.help_open = false;
+        }
+        if self.welcome_open {
+            help::welcome_ui(&ctx, &mut actions);
+        }
         if let Some(message) = notice.as_deref() {
             egui::Panel::bottom("notice").show(ui, |ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, message);
@@ -567,7 +647,7 @@ impl App {
                 Theme::Light => egui::ThemePreference::Light,
                 Theme::Dark => egui::ThemePreference::Dark,
             });
-            ctx.all_styles_mut(style);
+            ctx.all_styles_mut(theme::apply);
             self.applied_theme = Some(theme);
         }
     }
@@ -606,34 +686,6 @@ pub fn setup(ctx: &egui::Context) {
         .or_default()
         .push("DejaVuSans".to_string());
     ctx.set_fonts(fonts);
-}
-
-/// Recall's type scale and spacing, on top of egui's light and dark themes.
-fn style(style: &mut egui::Style) {
-    use egui::{FontFamily, FontId, TextStyle};
-    style.text_styles = [
-        (
-            TextStyle::Small,
-            FontId::new(12.0, FontFamily::Proportional),
-        ),
-        (TextStyle::Body, FontId::new(15.0, FontFamily::Proportional)),
-        (
-            TextStyle::Button,
-            FontId::new(15.0, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Heading,
-            FontId::new(22.0, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Monospace,
-            FontId::new(14.0, FontFamily::Monospace),
-        ),
-    ]
-    .into();
-    style.spacing.item_spacing = egui::vec2(10.0, 8.0);
-    style.spacing.button_padding = egui::vec2(12.0, 6.0);
-    style.spacing.interact_size.y = 28.0;
 }
 
 /// A centred column of readable width.
@@ -776,6 +828,10 @@ pub fn run(paths: Paths) -> ExitCode {
             .with_app_id("recall")
             .with_inner_size([1100.0, 760.0])
             .with_min_inner_size([640.0, 480.0])
+            .with_icon(std::sync::Arc::new(
+                eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png"))
+                    .unwrap_or_default(),
+            ))
             .with_active(true),
         // Window size and position live with the rest of the learner's data, so --data-dir keeps everything in one place.
         persistence_path: Some(window_file),
@@ -788,6 +844,7 @@ pub fn run(paths: Paths) -> ExitCode {
             setup(&cc.egui_ctx);
             let mut app = App::new(study, Box::new(Timestamp::now));
             app.watch_decks(&cc.egui_ctx);
+            app.offer_welcome();
             if damaged {
                 app.offer_recovery(paths.clone());
             }

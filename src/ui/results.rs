@@ -59,7 +59,11 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
                 }
             });
             ui.add_space(16.0);
-            ui.label(RichText::new("Accuracy by topic").strong().size(17.0));
+            ui.label(
+                RichText::new("Accuracy by topic")
+                    .strong()
+                    .size(super::theme::SECTION),
+            );
             let compares = summary.by_topic.iter().any(|t| t.before.is_some());
             egui::Grid::new("by-topic")
                 .num_columns(if compares { 4 } else { 3 })
@@ -71,7 +75,8 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
                         ui.add(egui::ProgressBar::new(share as f32).desired_width(200.0));
                         ui.label(format!("{} / {}", t.correct, t.answered));
                         if compares {
-                            ui.label(before_label(share, t.before));
+                            let palette = super::theme::palette(ui.visuals());
+                            ui.label(before_label(share, t.before, palette));
                         }
                         ui.end_row();
                     }
@@ -100,7 +105,7 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
                             let expected =
                                 format!("Correct answer: {}", expected_answer(&question.kind));
                             markdown::show_strong(ui, &expected, 15.0);
-                            markdown::show(ui, &question.explanation, 14.0);
+                            markdown::show(ui, &question.explanation, super::theme::SECONDARY);
                         });
                     ui.add_space(6.0);
                 }
@@ -109,15 +114,15 @@ pub fn ui(ui: &mut egui::Ui, study: &Study, summary: &Summary, actions: &mut Vec
 }
 
 /// How a topic's score compares with its record before the session.
-fn before_label(share: f64, before: Option<f64>) -> RichText {
+fn before_label(share: f64, before: Option<f64>, palette: super::theme::Palette) -> RichText {
     let Some(before) = before else {
         return RichText::new("first answers").weak();
     };
     let points = ((share - before) * 100.0).round() as i64;
     let text = format!("before: {:.0}% ({points:+} points)", before * 100.0);
     match points {
-        p if p > 0 => RichText::new(text).color(egui::Color32::from_rgb(60, 160, 90)),
-        p if p < 0 => RichText::new(text).color(egui::Color32::from_rgb(215, 100, 60)),
+        p if p > 0 => RichText::new(text).color(palette.correct),
+        p if p < 0 => RichText::new(text).color(palette.wrong),
         _ => RichText::new(text),
     }
 }

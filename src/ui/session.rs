@@ -205,7 +205,7 @@ impl SessionScreen {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                column(ui, 760.0, |ui| {
+                column(ui, super::theme::READABLE_WIDTH, |ui| {
                     let deck = self
                         .session
                         .current()
@@ -213,11 +213,15 @@ impl SessionScreen {
                         .map_or("", |d| d.deck.title.as_str());
                     ui.label(RichText::new(format!("{deck} · {}", question.topic)).weak());
                     ui.add_space(8.0);
-                    markdown::show_strong(ui, &question.prompt, 20.0);
+                    markdown::show_strong(ui, &question.prompt, super::theme::PROMPT);
                     ui.add_space(16.0);
                     match &self.phase {
                         Phase::Asking => self.input_ui(ui, question, actions),
                         Phase::Revealed(graded) => {
+                            fade_in(
+                                ui,
+                                (self.session.id, self.session.answered().len(), "reveal"),
+                            );
                             answer_box(ui, &expected_answer(&question.kind));
                             explanation_ui(ui, question);
                             ui.add_space(12.0);
@@ -233,7 +237,11 @@ impl SessionScreen {
     fn header(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let (done, total) = self.session.progress();
         ui.horizontal(|ui| {
-            ui.label(RichText::new(self.session.mode.title()).strong().size(18.0));
+            ui.label(
+                RichText::new(self.session.mode.title())
+                    .strong()
+                    .size(super::theme::SECTION),
+            );
             ui.label(format!(
                 "{} of {total}",
                 (done + usize::from(self.phase != Phase::Feedback)).min(total)
@@ -260,7 +268,10 @@ impl SessionScreen {
         } else {
             done as f32 / total as f32
         };
-        ui.add(egui::ProgressBar::new(fraction).desired_height(6.0));
+        // The bar glides to its new length (and stops repainting when there).
+        let id = egui::Id::unique(("session-progress", self.session.id));
+        let shown = ui.ctx().animate_value_with_time(id, fraction, 0.3);
+        ui.add(egui::ProgressBar::new(shown).desired_height(6.0));
         ui.add_space(12.0);
     }
 
@@ -501,15 +512,19 @@ impl SessionScreen {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                column(ui, 760.0, |ui| {
+                column(ui, super::theme::READABLE_WIDTH, |ui| {
                     let deck = study
                         .library
                         .deck(&last.key.deck)
                         .map_or("", |d| d.deck.title.as_str());
                     ui.label(RichText::new(format!("{deck} · {}", question.topic)).weak());
                     ui.add_space(8.0);
-                    markdown::show_strong(ui, &question.prompt, 20.0);
+                    markdown::show_strong(ui, &question.prompt, super::theme::PROMPT);
                     ui.add_space(12.0);
+                    fade_in(
+                        ui,
+                        (self.session.id, self.session.answered().len(), "feedback"),
+                    );
                     let (text, color) = match (&last.verdict, last.correct) {
                         (Verdict::Correct, _) => ("Correct".to_string(), good_color(ui)),
                         (Verdict::CorrectWithTypo(expected), _) => (
@@ -517,7 +532,7 @@ impl SessionScreen {
                             good_color(ui),
                         ),
                         (_, true) => ("Counted as correct".to_string(), good_color(ui)),
-                        _ => ("Not quite".to_string(), ui.visuals().error_fg_color),
+                        _ => ("Not quite".to_string(), bad_color(ui)),
                     };
                     ui.label(RichText::new(text).size(22.0).strong().color(color));
                     match &question.kind {
@@ -577,7 +592,7 @@ impl SessionScreen {
             let picked = self.chosen.contains(&index);
             let (mark, color) = match (right, picked) {
                 (true, _) => ("✓", good_color(ui)),
-                (false, true) => ("✗", ui.visuals().error_fg_color),
+                (false, true) => ("✗", bad_color(ui)),
                 (false, false) => (" ", ui.visuals().weak_text_color()),
             };
             let suffix = if picked { "   (your answer)" } else { "" };
@@ -588,12 +603,28 @@ impl SessionScreen {
     }
 }
 
-fn good_color(ui: &egui::Ui) -> Color32 {
-    if ui.visuals().dark_mode {
-        Color32::from_rgb(110, 200, 130)
-    } else {
-        Color32::from_rgb(30, 130, 60)
+/// Fades what `ui` draws next in over a fifth of a second, the first time
+/// `key` is shown; repaints only while fading.
+fn fade_in(ui: &mut egui::Ui, key: impl std::hash::Hash + std::fmt::Debug) {
+    const SECONDS: f64 = 0.2;
+    let id = egui::Id::unique(key);
+    let now = ui.input(|i| i.time);
+    let start = ui
+        .ctx()
+        .data_mut(|d| *d.get_temp_mut_or_insert_with(id, || now));
+    let t = ((now - start) / SECONDS).clamp(0.0, 1.0) as f32;
+    if t < 1.0 {
+        ui.ctx().request_repaint();
     }
+    ui.multiply_opacity(1.0 - (1.0 - t) * (1.0 - t));
+}
+
+fn good_color(ui: &egui::Ui) -> Color32 {
+    super::theme::palette(ui.visuals()).correct
+}
+
+fn bad_color(ui: &egui::Ui) -> Color32 {
+    super::theme::palette(ui.visuals()).wrong
 }
 
 fn big_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
@@ -612,7 +643,7 @@ fn answer_box(ui: &mut egui::Ui, answer: &str) {
 
 fn explanation_ui(ui: &mut egui::Ui, question: &Question) {
     ui.add_space(8.0);
-    markdown::show(ui, &question.explanation, 15.0);
+    markdown::show(ui, &question.explanation, super::theme::SECONDARY);
     if let Some(source) = &question.source {
         ui.label(RichText::new(format!("Source: {source}")).weak().italics());
     }

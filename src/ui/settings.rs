@@ -181,7 +181,11 @@ fn scheduler_section(
     optimizer: &Optimizer,
     actions: &mut Vec<Action>,
 ) {
-    ui.label(RichText::new("Scheduler").strong().size(18.0));
+    ui.label(
+        RichText::new("Scheduler")
+            .strong()
+            .size(super::theme::SECTION),
+    );
     let parameters = &study.settings.parameters;
     if parameters.is_empty() {
         ui.label("FSRS-6 with its default parameters.");
@@ -283,7 +287,11 @@ fn backup_section(
     confirm_restore: &mut Option<std::path::PathBuf>,
     actions: &mut Vec<Action>,
 ) {
-    ui.label(RichText::new("Backups").strong().size(18.0));
+    ui.label(
+        RichText::new("Backups")
+            .strong()
+            .size(super::theme::SECTION),
+    );
     ui.label(
         RichText::new(format!(
             "Recall backs your database up once a day when it starts, keeping the newest {}. A restore never deletes anything: the current database is kept beside it, renamed with the time.",

@@ -23,10 +23,6 @@ const FORECAST_DAYS: usize = 30;
 /// Weeks of true retention.
 const RETENTION_WEEKS: usize = 26;
 
-const WEAK: Color32 = Color32::from_rgb(215, 100, 60);
-const STRONG: Color32 = Color32::from_rgb(60, 150, 110);
-const ACCENT: Color32 = Color32::from_rgb(70, 130, 210);
-
 /// A leech, with what the list shows of its question.
 #[derive(Debug, Clone)]
 pub struct LeechRow {
@@ -149,7 +145,11 @@ impl StatsView {
             actions.push(Action::Home);
         }
         ui.horizontal(|ui| {
-            ui.heading(RichText::new("Statistics").strong().size(26.0));
+            ui.heading(
+                RichText::new("Statistics")
+                    .strong()
+                    .size(super::theme::TITLE),
+            );
             ui.add_space(16.0);
             let mut chosen = self.scope.clone();
             egui::ComboBox::from_label("Show")
@@ -214,6 +214,7 @@ impl StatsView {
     }
 
     fn forecast_chart(&self, ui: &mut egui::Ui) {
+        let palette = super::theme::palette(ui.visuals());
         section(ui, "Due in the next 30 days");
         if self.forecast.iter().all(|&n| n == 0) {
             empty(
@@ -232,7 +233,9 @@ impl StatsView {
                     1 => "tomorrow".to_string(),
                     _ => self.date(self.today + i as i64),
                 };
-                Bar::new(i as f64, f64::from(n)).name(when).fill(ACCENT)
+                Bar::new(i as f64, f64::from(n))
+                    .name(when)
+                    .fill(palette.accent)
             })
             .collect();
         let chart = BarChart::new("Due", bars)
@@ -246,6 +249,7 @@ impl StatsView {
     }
 
     fn retention_chart(&self, ui: &mut egui::Ui) {
+        let palette = super::theme::palette(ui.visuals());
         section(ui, "True retention per week");
         let points: Vec<[f64; 2]> = self
             .retention
@@ -291,15 +295,19 @@ impl StatsView {
             .show(ui, |plot| {
                 plot.hline(
                     HLine::new("Desired retention", self.desired_retention * 100.0)
-                        .color(WEAK)
+                        .color(palette.wrong)
                         .style(egui_plot::LineStyle::dashed_dense()),
                 );
                 plot.line(
                     Line::new("True retention", points.clone())
-                        .color(ACCENT)
+                        .color(palette.accent)
                         .width(2.0),
                 );
-                plot.points(Points::new("Weeks", points).radius(3.0).color(ACCENT));
+                plot.points(
+                    Points::new("Weeks", points)
+                        .radius(3.0)
+                        .color(palette.accent),
+                );
             });
     }
 
@@ -312,10 +320,13 @@ impl StatsView {
             );
             return;
         }
-        let rows: Vec<(String, f64, bool)> = self
+        let rows: Vec<(String, f64, Color32)> = self
             .categories
             .iter()
-            .map(|(c, s)| (c.label().to_string(), s.mastery(), false))
+            .map(|(c, s)| {
+                let colour = super::theme::category_color(*c, ui.visuals());
+                (c.label().to_string(), s.mastery(), colour)
+            })
             .collect();
         mastery_bars(ui, "categories", &rows);
         section(ui, "Mastery by topic");
@@ -327,6 +338,7 @@ impl StatsView {
             ))
             .weak(),
         );
+        let palette = super::theme::palette(ui.visuals());
         // Over many decks, only the topics begun; a single deck shows them all.
         let whole_deck = matches!(self.scope, Scope::Deck(_));
         let shown: Vec<&TopicStanding> = self
@@ -344,20 +356,31 @@ impl StatsView {
                 .weak(),
             );
         }
-        let rows: Vec<(String, f64, bool)> = shown
+        let rows: Vec<(String, f64, Color32)> = shown
             .iter()
             .map(|t| {
                 let name = match &self.scope {
                     Scope::Deck(_) => t.topic.clone(),
                     _ => format!("{} · {}", t.topic, t.deck_title),
                 };
-                (name, t.standing.mastery(), t.weak)
+                let name = if t.weak {
+                    format!("{name} (weak)")
+                } else {
+                    name
+                };
+                let colour = if t.weak {
+                    palette.wrong
+                } else {
+                    palette.correct
+                };
+                (name, t.standing.mastery(), colour)
             })
             .collect();
         mastery_bars(ui, "topics", &rows);
     }
 
     fn session_chart(&self, ui: &mut egui::Ui) {
+        let palette = super::theme::palette(ui.visuals());
         section(ui, "Session scores");
         if self.sessions.is_empty() {
             empty(ui, "Each finished session's score is kept and drawn here.");
@@ -391,12 +414,21 @@ impl StatsView {
                 ))
             })
             .show(ui, |plot| {
-                plot.line(Line::new("Score", points.clone()).color(STRONG).width(2.0));
-                plot.points(Points::new("Sessions", points).radius(3.0).color(STRONG));
+                plot.line(
+                    Line::new("Score", points.clone())
+                        .color(palette.correct)
+                        .width(2.0),
+                );
+                plot.points(
+                    Points::new("Sessions", points)
+                        .radius(3.0)
+                        .color(palette.correct),
+                );
             });
     }
 
     fn leech_list(&self, ui: &mut egui::Ui) {
+        let palette = super::theme::palette(ui.visuals());
         section(ui, "Leeches");
         if self.leeches.is_empty() {
             empty(
@@ -422,10 +454,10 @@ impl StatsView {
                             leech.reps,
                             leech.retrievability * 100.0
                         ))
-                        .color(WEAK),
+                        .color(palette.wrong),
                     );
                     super::markdown::show_strong(ui, &leech.prompt, 15.0);
-                    super::markdown::show(ui, &leech.explanation, 14.0);
+                    super::markdown::show(ui, &leech.explanation, super::theme::SECONDARY);
                 });
         }
     }
@@ -466,7 +498,7 @@ pub(crate) fn keyboard_scroll(ui: &mut egui::Ui) {
 
 fn section(ui: &mut egui::Ui, title: &str) {
     ui.add_space(14.0);
-    ui.label(RichText::new(title).strong().size(18.0));
+    ui.label(RichText::new(title).strong().size(super::theme::SECTION));
 }
 
 fn empty(ui: &mut egui::Ui, text: &str) {
@@ -486,21 +518,16 @@ fn chart_plot(id: &str, height: f32) -> Plot<'_> {
         .show_y(false)
 }
 
-/// Horizontal mastery bars, 0–100%, with weak rows in the warning colour.
-fn mastery_bars(ui: &mut egui::Ui, id: &str, rows: &[(String, f64, bool)]) {
+/// Horizontal mastery bars, 0–100%, each in its row's colour.
+fn mastery_bars(ui: &mut egui::Ui, id: &str, rows: &[(String, f64, Color32)]) {
     let n = rows.len();
     let bars: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, (name, mastery, weak))| {
-            let label = if *weak {
-                format!("{name} (weak)")
-            } else {
-                name.clone()
-            };
+        .map(|(i, (name, mastery, colour))| {
             Bar::new((n - 1 - i) as f64, mastery * 100.0)
-                .name(label)
-                .fill(if *weak { WEAK } else { STRONG })
+                .name(name)
+                .fill(*colour)
         })
         .collect();
     let chart = BarChart::new("Mastery", bars)
@@ -543,6 +570,7 @@ fn heatmap(
     today: i64,
     date: impl Fn(i64) -> Option<chrono::NaiveDate>,
 ) {
+    let strong = super::theme::palette(ui.visuals()).correct;
     use chrono::Datelike;
     let cell = 12.0;
     let gap = 2.0;
@@ -590,7 +618,7 @@ fn heatmap(
             empty_fill
         } else {
             let t = 0.3 + 0.7 * (n as f32 / max as f32).sqrt();
-            STRONG.gamma_multiply(t)
+            strong.gamma_multiply(t)
         };
         painter.rect_filled(cell_rect, 2.0, fill);
         if response

@@ -1,0 +1,138 @@
+//! Look and feel in the running app: the zoom is remembered, `?` opens the
+//! shortcut help on every screen, the welcome shows once, and fenced code in
+//! a prompt is drawn as code. The window is tall so Home's whole deck list
+//! is on screen.
+
+mod common;
+
+use common::TestClock;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use recall::study::{Paths, Study};
+use recall::ui::App;
+
+fn open(data: &std::path::Path, welcome: bool) -> Harness<'static, App> {
+    let paths = Paths::resolve(Some(data.to_path_buf()), Vec::new()).unwrap();
+    let clock = TestClock::new();
+    let mut app = App::new(Ok(Study::open(&paths).unwrap()), clock.boxed());
+    if welcome {
+        app.offer_welcome();
+    }
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 2200.0))
+        .build_eframe(|cc| {
+            recall::ui::setup(&cc.egui_ctx);
+            app
+        });
+    h.run();
+    h
+}
+
+#[test]
+fn the_zoom_is_remembered_across_launches() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut h = open(dir.path(), false);
+        assert_eq!(h.ctx.zoom_factor(), 1.0);
+        for _ in 0..3 {
+            h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+            h.run();
+        }
+        h.run();
+        assert!((h.ctx.zoom_factor() - 1.3).abs() < 1e-4);
+        assert!((h.state().study().unwrap().settings.zoom - 1.3).abs() < 1e-4);
+    }
+    let mut h = open(dir.path(), false);
+    h.run();
+    assert!(
+        (h.ctx.zoom_factor() - 1.3).abs() < 1e-4,
+        "restored on launch"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    h.run();
+    assert_eq!(h.state().study().unwrap().settings.zoom, 1.0);
+}
+
+#[test]
+fn question_mark_opens_the_shortcut_help_on_every_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path(), false);
+    for (go, screen_key) in [
+        (None, "weak areas"),
+        (Some("Statistics"), "scroll"),
+        (Some("Decks"), "back to Home"),
+        (Some("Settings"), "Ctrl+S"),
+    ] {
+        if let Some(button) = go {
+            h.key_press(Key::Escape);
+            h.run();
+            h.get_by_label(button).click();
+            h.run();
+        }
+        h.key_press(Key::Questionmark);
+        h.run();
+        h.get_by_label("Keyboard shortcuts");
+        h.get_by_label(screen_key);
+        h.get_by_label("Everywhere");
+        h.key_press(Key::Escape);
+        h.run();
+        assert!(!h.state().help_open(), "Esc closes the help ({screen_key})");
+    }
+    // In a session, the help lists the session's keys.
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label("Quick quiz").click();
+    h.run();
+    h.key_press(Key::F1);
+    h.run();
+    h.get_by_label("A session");
+    h.get_by_label("undo the last answer");
+}
+
+#[test]
+fn the_welcome_shows_on_the_first_launch_only() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut h = open(dir.path(), true);
+        h.get_by_label("Welcome to Recall");
+        h.get_by_label("How spaced repetition works");
+        h.get_by_label("Start with Machine Learning Fundamentals")
+            .click();
+        h.run();
+        assert!(!h.state().welcome_open());
+        assert!(h.query_by_label("Welcome to Recall").is_none());
+        // The suggested deck is ticked, so Enter starts on it.
+        h.get_by_label_contains("Studying 1 of 22 decks");
+    }
+    let h = open(dir.path(), true);
+    assert!(!h.state().welcome_open());
+    assert!(h.query_by_label("Welcome to Recall").is_none());
+}
+
+#[test]
+fn fenced_code_in_a_prompt_is_drawn_as_its_own_code_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("code.ron"),
+        r#"(id: "code", title: "Code", category: Custom, questions: [
+            (id: "q", topic: "T", prompt: r"What does this print?
+
+```python
+print(sum(range(4)))
+```", kind: TypedAnswer(accepted: ["6"]), explanation: "0+1+2+3."),
+        ])"#,
+    )
+    .unwrap();
+    let mut h = open(dir.path(), false);
+    h.get_by_label("Code").click();
+    h.run();
+    h.get_by_label("Study due (1)").click();
+    h.run();
+    // The paragraph and the code are separate blocks; the code keeps its text.
+    h.get_by_label("What does this print?");
+    h.get_by_label("print(sum(range(4)))");
+}

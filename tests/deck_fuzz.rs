@@ -12,6 +12,8 @@ use std::process::Command;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+mod common;
+
 use recall::deck::{
     DeckError, Library, MAX_FILE_BYTES, MAX_NESTING, MAX_TEXT_CHARS, Outline, Pos, parse_deck,
     write::to_ron,
@@ -19,25 +21,9 @@ use recall::deck::{
 use recall::grade::{Answer, Verdict, expected_answer, grade};
 use recall::model::{Deck, QuestionKind};
 
-/// A valid deck with one question of each kind (`EVERY_KIND` in
-/// `tests/common`). Every `field: "text"` sits on one line.
-const VALID: &str = r#"(
-    id: "t",
-    title: "Test deck",
-    category: Custom,
-    description: "One of each kind",
-    questions: [
-        (id: "tf", topic: "Logic", prompt: "Water is wet.", kind: TrueFalse(answer: true), explanation: "It is."),
-        (id: "mcq", topic: "Greek", prompt: "Which letter comes second?",
-         kind: MultipleChoice(options: ["Alpha", "Beta", "Gamma"], correct: [1]), explanation: "Alpha, Beta, Gamma."),
-        (id: "typed", topic: "Norms", prompt: "Name the L2 norm.", kind: TypedAnswer(accepted: ["Euclidean norm"]),
-         explanation: "The straight-line length."),
-        (id: "cloze", topic: "Optimization", prompt: "Fill in the blanks.",
-         kind: Cloze(text: "The {{gradient}} points {{uphill|up}}."), explanation: "Descent goes the other way."),
-        (id: "card", topic: "Logic", prompt: "What is modus ponens?", kind: Flashcard(answer: "From P and P → Q, infer Q."),
-         explanation: "A rule of inference."),
-    ],
-)"#;
+/// A valid deck with one question of each kind. Every `field: "text"` sits
+/// on one line.
+const VALID: &str = common::EVERY_KIND;
 
 /// `cases` cases, times `RECALL_FUZZ_CASES` when set; nothing written to disk.
 fn config(cases: u32) -> ProptestConfig {

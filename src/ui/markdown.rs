@@ -375,6 +375,13 @@ mod tests {
             "keywords, names and comments differ: {colours:?}"
         );
         assert_eq!(python.text, "def f(x):\n    return x  # done");
+        assert!(
+            python
+                .sections
+                .iter()
+                .all(|s| s.format.font_id.family == egui::FontFamily::Monospace),
+            "code is drawn in the monospace font"
+        );
         for (language, code) in [
             ("sql", "SELECT id FROM t -- all"),
             ("scala", "val x = 1 // one"),

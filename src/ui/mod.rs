@@ -613,6 +613,14 @@ impl App {
         if self.welcome_open {
             help::welcome_ui(&ctx, &mut actions);
         }
+        // A dialog on top has the keyboard: the screen below must not act on
+        // the Enter or Esc meant for it.
+        if self.help_open || self.welcome_open {
+            ctx.input_mut(|i| {
+                i.events
+                    .retain(|e| !matches!(e, egui::Event::Key { .. } | egui::Event::Text(_)))
+            });
+        }
         if let Some(message) = notice.as_deref() {
             egui::Panel::bottom("notice").show(ui, |ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, message);

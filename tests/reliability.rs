@@ -48,12 +48,7 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn quiz_answers_every_kind_from_a_pipe_and_reports_each_stored_answer() {
     let (_dir, data, deck) = setup();
-    let mut child = recall(&["quiz", "--deck", "t"], &data, &deck)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_quiz(&data, &deck);
     let mut stdin = child.stdin.take().unwrap();
     let stdout = BufReader::new(child.stdout.take().unwrap());
     let mut transcript = Vec::new();
@@ -122,6 +117,16 @@ fn quiz_ends_cleanly_at_the_end_of_input_and_scores_what_was_answered() {
     assert!(!text(&out.stderr).contains("panicked"));
 }
 
+/// `recall quiz` on the every-kind deck, with all three streams piped.
+fn spawn_quiz(data: &Path, deck: &Path) -> std::process::Child {
+    recall(&["quiz", "--deck", "t"], data, deck)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// Starts `recall quiz` on the every-kind deck and answers its first
 /// question, waiting until the answer is reported stored.
 fn quiz_after_one_answer(
@@ -132,12 +137,7 @@ fn quiz_after_one_answer(
     std::process::ChildStdin,
     BufReader<std::process::ChildStdout>,
 ) {
-    let mut child = recall(&["quiz", "--deck", "t"], data, deck)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_quiz(data, deck);
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     stdin.write_all(b"t\n").unwrap();

@@ -16,12 +16,7 @@ fn open(data: &std::path::Path) -> Harness<'static, App> {
     let study = Study::open(&paths).unwrap();
     let clock = TestClock::new();
     let app = App::new(Ok(study), clock.boxed());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 2200.0))
-        .build_eframe(|cc| {
-            recall::ui::setup(&cc.egui_ctx);
-            app
-        });
+    let mut h = common::harness(app, 2200.0);
     let ctx = h.ctx.clone();
     h.state_mut().watch_decks(&ctx);
     h.run();

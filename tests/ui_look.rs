@@ -19,12 +19,7 @@ fn open(data: &std::path::Path, welcome: bool) -> Harness<'static, App> {
     if welcome {
         app.offer_welcome();
     }
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 2200.0))
-        .build_eframe(|cc| {
-            recall::ui::setup(&cc.egui_ctx);
-            app
-        });
+    let mut h = common::harness(app, 2200.0);
     h.run();
     h
 }

@@ -46,12 +46,7 @@ fn open(paths: &Paths) -> Harness<'static, App> {
     if damaged {
         app.offer_recovery(paths.clone());
     }
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 800.0))
-        .build_eframe(|cc| {
-            recall::ui::setup(&cc.egui_ctx);
-            app
-        });
+    let mut h = common::harness(app, 800.0);
     h.run();
     h
 }

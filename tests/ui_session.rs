@@ -11,15 +11,6 @@ use recall::model::{CardKey, Rating};
 use recall::store::Store;
 use recall::ui::{App, Screen};
 
-fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1100.0, 800.0))
-        .build_eframe(|cc| {
-            recall::ui::setup(&cc.egui_ctx);
-            app
-        })
-}
-
 fn press(h: &mut Harness<'_, App>, key: Key) {
     h.key_press(key);
     h.run();
@@ -42,7 +33,7 @@ fn reviews(h: &Harness<'_, App>) -> Vec<(String, Rating, bool)> {
 fn every_kind() -> (tempfile::TempDir, TestClock, Harness<'static, App>) {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
-    let mut h = harness(app(dir.path(), &[("t.ron", EVERY_KIND)], &clock));
+    let mut h = common::harness(app(dir.path(), &[("t.ron", EVERY_KIND)], &clock), 800.0);
     h.run();
     (dir, clock, h)
 }
@@ -199,7 +190,7 @@ fn a_wrong_typed_answer_can_be_counted_as_correct() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
     let deck = EVERY_KIND.replace("(id: \"tf\"", "(id: \"zz\"");
-    let mut h = harness(app(dir.path(), &[("t.ron", &deck)], &clock));
+    let mut h = common::harness(app(dir.path(), &[("t.ron", &deck)], &clock), 800.0);
     h.run();
     press(&mut h, Key::Enter);
     press(&mut h, Key::T);
@@ -245,11 +236,14 @@ fn home_lists_broken_decks_and_keeps_the_good_ones() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
     let broken = "(id: \"b\", title: \"Broken\", category: Custom, questions: [(id: \"x\")])";
-    let mut h = harness(app(
-        dir.path(),
-        &[("a-broken.ron", broken), ("t.ron", EVERY_KIND)],
-        &clock,
-    ));
+    let mut h = common::harness(
+        app(
+            dir.path(),
+            &[("a-broken.ron", broken), ("t.ron", EVERY_KIND)],
+            &clock,
+        ),
+        800.0,
+    );
     h.run();
     h.get_by_label("Decks with errors (1)");
     h.get_by_label_contains("a-broken.ron:1:");
@@ -269,11 +263,14 @@ fn a_quick_quiz_draws_from_the_ticked_decks_only() {
     let other = EVERY_KIND
         .replace("id: \"t\"", "id: \"u\"")
         .replace("Test deck", "Other deck");
-    let mut h = harness(app(
-        dir.path(),
-        &[("t.ron", EVERY_KIND), ("u.ron", &other)],
-        &clock,
-    ));
+    let mut h = common::harness(
+        app(
+            dir.path(),
+            &[("t.ron", EVERY_KIND), ("u.ron", &other)],
+            &clock,
+        ),
+        800.0,
+    );
     h.run();
     h.get_by_label("Other deck").click();
     h.run();
@@ -297,7 +294,7 @@ fn a_quick_quiz_draws_from_the_ticked_decks_only() {
 fn a_data_folder_that_cannot_open_gets_an_error_screen() {
     let clock = TestClock::new();
     let message = "/data/recall.sqlite3 is not a readable Recall database (file is not a database); it was left untouched";
-    let mut h = harness(App::new(Err(message.to_string()), clock.boxed()));
+    let mut h = common::harness(App::new(Err(message.to_string()), clock.boxed()), 800.0);
     h.run();
     h.get_by_label("Recall could not open your data");
     h.get_by_label(message);

@@ -25,12 +25,7 @@ fn seeded() -> (tempfile::TempDir, Harness<'static, App>) {
     assert_eq!(study.import_reviews(&csv, START).unwrap(), (40, 0));
     let clock = TestClock::new();
     let app = App::new(Ok(study), clock.boxed());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 800.0))
-        .build_eframe(|cc| {
-            recall::ui::setup(&cc.egui_ctx);
-            app
-        });
+    let mut h = common::harness(app, 800.0);
     h.run();
     (dir, h)
 }

@@ -45,6 +45,12 @@ pub struct EditorScreen {
     /// Whether the draft differs from what was loaded or last saved.
     pub dirty: bool,
     confirm_leave: bool,
+    /// Bumped on every edit, so the problems are checked once per change
+    /// rather than every frame.
+    revision: u64,
+    /// The problems of the draft at `checked_revision`.
+    problems: Vec<(Option<usize>, Problem)>,
+    checked_revision: Option<u64>,
 }
 
 impl EditorScreen {
@@ -63,6 +69,9 @@ impl EditorScreen {
             confirm_delete: None,
             dirty: false,
             confirm_leave: false,
+            revision: 0,
+            problems: Vec::new(),
+            checked_revision: None,
         }
     }
 
@@ -89,6 +98,15 @@ impl EditorScreen {
         self.dirty = false;
         self.is_new = false;
         self.id_edited = true;
+    }
+
+    /// Notes an edit when `changed`: the draft is unsaved and its problems
+    /// are checked again.
+    fn edited(&mut self, changed: bool) {
+        if changed {
+            self.dirty = true;
+            self.revision += 1;
+        }
     }
 
     /// Every problem in the draft: deck-level ones, then each question's,
@@ -148,7 +166,12 @@ impl EditorScreen {
 
     /// Draws the editor.
     pub fn ui(&mut self, ui: &mut egui::Ui, study: &Study, today: i64, actions: &mut Vec<Action>) {
-        let problems = self.problems();
+        if self.checked_revision != Some(self.revision) {
+            self.problems = self.problems();
+            self.checked_revision = Some(self.revision);
+        }
+        // Lent out for the frame, so the drawing methods can borrow `self`.
+        let problems = std::mem::take(&mut self.problems);
         let can_save = problems.is_empty() && !self.read_only;
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) && can_save {
             actions.push(Action::SaveDeck(self.deck.clone()));
@@ -189,6 +212,7 @@ impl EditorScreen {
                     .show(ui, |ui| self.question_form(ui, study, today, &problems));
             });
         });
+        self.problems = problems;
     }
 
     fn leave(&mut self, actions: &mut Vec<Action>) {
@@ -360,7 +384,7 @@ impl EditorScreen {
                     .changed();
                 ui.end_row();
             });
-        self.dirty |= changed;
+        self.edited(changed);
     }
 
     fn question_list(&mut self, ui: &mut egui::Ui, problems: &[(Option<usize>, Problem)]) {
@@ -482,7 +506,7 @@ impl EditorScreen {
         self.search.clear();
         self.topic_filter = None;
         self.kind_filter = None;
-        self.dirty = true;
+        self.edited(true);
     }
 
     fn question_form(
@@ -531,7 +555,7 @@ impl EditorScreen {
                     copy.id = format!("{}-{n}", copy.id);
                     self.deck.questions.insert(i + 1, copy);
                     self.selected = Some(i + 1);
-                    self.dirty = true;
+                    self.edited(true);
                 }
                 if self.confirm_delete == Some(i) {
                     ui.colored_label(
@@ -546,7 +570,7 @@ impl EditorScreen {
                             Some(i.min(self.deck.questions.len() - 1))
                         };
                         self.confirm_delete = None;
-                        self.dirty = true;
+                        self.edited(true);
                     }
                     if ui.button("Cancel").clicked() {
                         self.confirm_delete = None;
@@ -634,7 +658,7 @@ impl EditorScreen {
                     }
                 });
         });
-        self.dirty |= changed;
+        self.edited(changed);
     }
 }
 

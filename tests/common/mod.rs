@@ -173,3 +173,14 @@ pub fn long_history() -> Vec<recall::store::Review> {
     reviews.sort_by_key(|r| (r.reviewed_at, r.key.clone()));
     reviews
 }
+
+/// A headless window over `app`, `height` pixels tall (1100 wide), with
+/// Recall's fonts. A tall window puts Home's whole deck list on screen.
+pub fn harness(app: App, height: f32) -> egui_kittest::Harness<'static, App> {
+    egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1100.0, height))
+        .build_eframe(|cc| {
+            recall::ui::setup(&cc.egui_ctx);
+            app
+        })
+}

@@ -104,6 +104,35 @@ impl History {
         });
     }
 
+    /// The history of `reviews` over `cards` (each review's `card` indexes
+    /// `cards`). The reviews may come in any order: they are put oldest
+    /// first, keeping the given order between reviews made at the same
+    /// millisecond, and each card's first review is marked. A review whose
+    /// card index is out of range is dropped.
+    pub fn from_reviews(cards: Vec<CardKey>, mut reviews: Vec<LoggedReview>) -> History {
+        reviews.retain(|r| (r.card as usize) < cards.len());
+        if !reviews.is_sorted_by_key(|r| r.at) {
+            reviews.sort_by_key(|r| r.at);
+        }
+        let mut seen = vec![false; cards.len()];
+        for review in &mut reviews {
+            if let Some(seen) = seen.get_mut(review.card as usize) {
+                review.first = !*seen;
+                *seen = true;
+            }
+        }
+        let index = cards
+            .iter()
+            .enumerate()
+            .map(|(i, key)| (key.clone(), i as u32))
+            .collect();
+        History {
+            cards,
+            reviews,
+            index,
+        }
+    }
+
     /// For each of [`History::cards`], whether its deck is in `scope`.
     pub fn in_scope(&self, library: &Library, scope: &Scope) -> Vec<bool> {
         let mut by_deck: HashMap<&str, bool> = HashMap::new();

@@ -3,7 +3,7 @@
 //! killed process loses at most the answer being typed. SQL lives in the
 //! `.sql` files beside this one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
@@ -12,7 +12,7 @@ use crate::clock::Timestamp;
 use crate::model::{CardKey, Rating};
 use crate::scheduler::CardState;
 use crate::settings::Settings;
-use crate::stats::history::History;
+use crate::stats::history::{History, LoggedReview};
 use crate::{Error, Result};
 
 /// One card's reviews, oldest first.
@@ -228,33 +228,40 @@ impl Store {
         reviews: &[Review],
         rebuild: impl Fn(&[Review]) -> Result<Option<CardState>>,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        let mut touched: Vec<CardKey> = Vec::new();
-        let mut added = 0;
+        // The file's reviews card by card, each card's in file order.
+        let mut by_card: HashMap<&CardKey, Vec<&Review>> = HashMap::new();
+        let mut cards: Vec<&CardKey> = Vec::new();
         for review in reviews {
-            let exists: bool = tx
-                .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM review_log
-                     WHERE deck_id = ?1 AND question_id = ?2 AND reviewed_at = ?3)",
-                )?
-                .query_row(
-                    params![review.key.deck, review.key.question, review.reviewed_at.0],
-                    |r| r.get(0),
-                )?;
-            if exists {
-                continue;
-            }
-            insert_review(&tx, review)?;
-            added += 1;
-            if !touched.contains(&review.key) {
-                touched.push(review.key.clone());
-            }
+            by_card
+                .entry(&review.key)
+                .or_insert_with(|| {
+                    cards.push(&review.key);
+                    Vec::new()
+                })
+                .push(review);
         }
-        for key in &touched {
-            let log: Vec<Review> = tx
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        for key in cards {
+            let mut log: Vec<Review> = tx
                 .prepare_cached(REVIEWS_OF_CARD)?
                 .query_map(params![key.deck, key.question], row_to_review)?
                 .collect::<rusqlite::Result<_>>()?;
+            let stored = log.len();
+            let mut seen: HashSet<i64> = log.iter().map(|r| r.reviewed_at.0).collect();
+            for &review in by_card.get(key).into_iter().flatten() {
+                if seen.insert(review.reviewed_at.0) {
+                    insert_review(&tx, review)?;
+                    log.push(review.clone());
+                }
+            }
+            if log.len() == stored {
+                continue;
+            }
+            added += log.len() - stored;
+            // Stable, and new rows have the highest ids: the order of
+            // `ORDER BY reviewed_at, id`, without asking the database again.
+            log.sort_by_key(|r| r.reviewed_at.0);
             if let Some(state) = rebuild(&log)? {
                 write_state(&tx, key, &state)?;
             }
@@ -265,23 +272,43 @@ impl Store {
 
     /// The whole review log in the compact form the statistics use, oldest first.
     pub fn history(&self) -> Result<History> {
+        // Row order is the table's own, so SQLite reads it front to back;
+        // putting it in time order is left to a sort in memory, which is far
+        // cheaper than walking the time index into a table imported out of order.
         let mut stmt = self.conn.prepare_cached(
             "SELECT deck_id, question_id, reviewed_at, rating, correct, session_id
-             FROM review_log ORDER BY reviewed_at, id",
+             FROM review_log ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
-        let mut history = History::default();
+        let mut cards: Vec<CardKey> = Vec::new();
+        let mut index: HashMap<String, HashMap<String, u32>> = HashMap::new();
+        let mut reviews = Vec::new();
         while let Some(r) = rows.next()? {
-            let rating = rating_at(r, 3)?;
-            history.push(
-                CardKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?),
-                Timestamp(r.get(2)?),
-                rating,
-                r.get(4)?,
-                r.get(5)?,
-            );
+            let deck = text_at(r, 0)?;
+            let question = text_at(r, 1)?;
+            let known = index.get(deck).and_then(|d| d.get(question)).copied();
+            let card = match known {
+                Some(card) => card,
+                None => {
+                    let card = u32::try_from(cards.len()).unwrap_or(u32::MAX);
+                    index
+                        .entry(deck.to_string())
+                        .or_default()
+                        .insert(question.to_string(), card);
+                    cards.push(CardKey::new(deck, question));
+                    card
+                }
+            };
+            reviews.push(LoggedReview {
+                card,
+                at: Timestamp(r.get(2)?),
+                rating: rating_at(r, 3)?,
+                correct: r.get(4)?,
+                first: false,
+                session: r.get(5)?,
+            });
         }
-        Ok(history)
+        Ok(History::from_reviews(cards, reviews))
     }
 
     /// How many reviews were made at or after `since`.
@@ -468,6 +495,13 @@ fn row_to_card(r: &Row<'_>) -> rusqlite::Result<(CardKey, CardState)> {
             lapses: r.get(8)?,
         },
     ))
+}
+
+/// The text in column `i`, borrowed from the row.
+fn text_at<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 /// The rating in column `i`, refusing a number outside 1–4.

@@ -204,3 +204,60 @@ fn study_days_follow_the_day_clock() {
         .unwrap();
     assert!(store.study_days(0).unwrap().contains(&-1));
 }
+
+#[test]
+fn an_import_adds_each_review_once_and_the_history_comes_out_in_time_order() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .record_answer(&review("a", 100, Rating::Good), &state(1, 1))
+        .unwrap();
+    // Interleaved in time, repeated, and overlapping what is stored: the
+    // import writes card by card, so row order is not time order.
+    let file = [
+        review("b", 200, Rating::Again),
+        review("a", 300, Rating::Hard),
+        review("a", 100, Rating::Good),
+        review("b", 400, Rating::Good),
+        review("a", 300, Rating::Hard),
+        review("a", 50, Rating::Easy),
+    ];
+    let rebuilt = std::cell::RefCell::new(Vec::new());
+    let added = store
+        .import_reviews(&file, |log| {
+            let times: Vec<i64> = log.iter().map(|r| r.reviewed_at.0).collect();
+            rebuilt
+                .borrow_mut()
+                .push((log[0].key.question.clone(), times));
+            Ok(Some(state(9, log.len() as u32)))
+        })
+        .unwrap();
+    assert_eq!(added, 4);
+    assert_eq!(
+        rebuilt.into_inner(),
+        [
+            ("b".to_string(), vec![200, 400]),
+            ("a".to_string(), vec![50, 100, 300]),
+        ]
+    );
+    assert_eq!(store.import_reviews(&file, |_| Ok(None)).unwrap(), 0);
+
+    let history = store.history().unwrap();
+    let seen: Vec<(String, i64, bool)> = history
+        .reviews
+        .iter()
+        .map(|r| {
+            let key = &history.cards[r.card as usize];
+            (key.question.clone(), r.at.0, r.first)
+        })
+        .collect();
+    let expected = [("a", 50, true), ("a", 100, false), ("b", 200, true)]
+        .into_iter()
+        .chain([("a", 300, false), ("b", 400, false)]);
+    assert_eq!(
+        seen,
+        expected
+            .map(|(q, at, first)| (q.to_string(), at, first))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(store.card_states().unwrap().len(), 2);
+}

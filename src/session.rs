@@ -139,17 +139,27 @@ pub fn weak_queue(
     retrievability: impl Fn(&CardState) -> f32,
     len: usize,
 ) -> Vec<CardKey> {
-    let per_topic: Vec<Vec<CardKey>> = topics
-        .iter()
-        .map(|&(deck, topic)| {
-            let mut cards: Vec<(f32, u32, CardKey)> = library
-                .cards()
-                .filter(|(k, q)| k.deck == deck && q.topic == topic)
-                .filter_map(|(k, _)| {
-                    let state = states.get(&k)?;
-                    Some((retrievability(state), state.lapses, k))
-                })
-                .collect();
+    // One pass over the library, however many topics are asked for.
+    let mut wanted: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, &topic) in topics.iter().enumerate() {
+        wanted.entry(topic).or_insert(i);
+    }
+    let mut per_topic: Vec<Vec<(f32, u32, CardKey)>> = vec![Vec::new(); topics.len()];
+    for loaded in &library.decks {
+        let deck = loaded.deck.id.as_str();
+        for q in &loaded.deck.questions {
+            let Some(&i) = wanted.get(&(deck, q.topic.as_str())) else {
+                continue;
+            };
+            let key = CardKey::new(deck, &q.id);
+            if let Some(state) = states.get(&key) {
+                per_topic[i].push((retrievability(state), state.lapses, key));
+            }
+        }
+    }
+    let per_topic: Vec<Vec<CardKey>> = per_topic
+        .into_iter()
+        .map(|mut cards| {
             cards.sort_by(|a, b| {
                 a.0.total_cmp(&b.0)
                     .then(b.1.cmp(&a.1))

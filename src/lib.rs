@@ -107,3 +107,15 @@ pub(crate) fn file_error(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error
     let path = path.into();
     move |source| Error::File { path, source }
 }
+
+/// Runs `work` and logs how long it took at debug level (`RUST_LOG=recall=debug`),
+/// so a slow start can be traced to its phase.
+pub fn timed<T>(phase: &str, work: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let value = work();
+    log::debug!(
+        "{phase}: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    value
+}

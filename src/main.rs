@@ -7,6 +7,7 @@ use recall::cli::{self, Cli};
 use recall::study::Paths;
 
 fn main() -> ExitCode {
+    env_logger::init();
     let mut cli = Cli::parse();
     match cli.command.take() {
         Some(command) => cli::run(cli, command),

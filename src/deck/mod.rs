@@ -443,6 +443,66 @@ pub struct LoadedDeck {
     pub origin: Origin,
     /// Whether it is the user's copy of a bundled deck, shown in its place.
     pub replaces_bundled: bool,
+    /// The file's size and time when it was read; `None` for bundled decks.
+    stamp: Option<Stamp>,
+}
+
+/// A deck file's size and modification time. A reload parses again only the
+/// files whose stamp changed, so a big library reloads in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// A deck found bundled or on disk, before it is checked against the others.
+struct Found {
+    label: String,
+    origin: Origin,
+    stamp: Option<Stamp>,
+    content: Result<Content, DeckError>,
+}
+
+/// A found deck's text, or the deck itself when it was parsed before and
+/// its file has not changed since.
+enum Content {
+    Text(String),
+    Parsed(Deck),
+}
+
+/// Decks parsed before, to be taken again when their file is unchanged.
+#[derive(Default)]
+struct Parsed {
+    bundled: HashMap<String, Deck>,
+    files: HashMap<PathBuf, (Stamp, Deck)>,
+}
+
+impl Parsed {
+    fn from(library: Library) -> Parsed {
+        let mut parsed = Parsed::default();
+        for loaded in library.decks {
+            match (loaded.origin, loaded.stamp) {
+                (Origin::Bundled, _) => {
+                    parsed.bundled.insert(loaded.path, loaded.deck);
+                }
+                (Origin::File(path), Some(stamp)) => {
+                    parsed.files.insert(path, (stamp, loaded.deck));
+                }
+                (Origin::File(_), None) => {}
+            }
+        }
+        parsed
+    }
 }
 
 /// Every deck Recall knows about, plus the ones that failed to load.
@@ -460,76 +520,124 @@ impl Library {
     /// `paths` (files, or folders searched recursively). Missing folders are
     /// skipped silently only when `optional_dirs` says so.
     pub fn load(bundled: bool, paths: &[PathBuf], optional_dirs: &[PathBuf]) -> Library {
-        let mut sources: Vec<Source> = Vec::new();
+        Library::load_reusing(Parsed::default(), bundled, paths, optional_dirs)
+    }
+
+    /// Loads the decks again, like [`Library::load`], but takes the decks of
+    /// files that have not changed (same size and modification time) from
+    /// this library instead of reading and checking them again.
+    pub fn reload(self, bundled: bool, paths: &[PathBuf], optional_dirs: &[PathBuf]) -> Library {
+        Library::load_reusing(Parsed::from(self), bundled, paths, optional_dirs)
+    }
+
+    fn load_reusing(
+        mut parsed: Parsed,
+        bundled: bool,
+        paths: &[PathBuf],
+        optional_dirs: &[PathBuf],
+    ) -> Library {
+        let mut found: Vec<Found> = Vec::new();
         if bundled {
             for (name, text) in BUNDLED {
-                sources.push((
-                    format!("decks/{name}"),
-                    Origin::Bundled,
-                    Ok(text.to_string()),
-                ));
+                let label = format!("decks/{name}");
+                let content = match parsed.bundled.remove(&label) {
+                    Some(deck) => Content::Parsed(deck),
+                    None => Content::Text(text.to_string()),
+                };
+                found.push(Found {
+                    label,
+                    origin: Origin::Bundled,
+                    stamp: None,
+                    content: Ok(content),
+                });
             }
         }
         let mut seen = HashSet::new();
         for path in paths {
-            collect_files(path, false, &mut seen, &mut sources);
+            collect_files(path, false, &mut seen, &mut parsed, &mut found);
         }
         for path in optional_dirs {
-            collect_files(path, true, &mut seen, &mut sources);
+            collect_files(path, true, &mut seen, &mut parsed, &mut found);
         }
-        Library::from_sources(sources)
+        Library::from_found(found)
     }
 
+    /// A library of in-memory sources, for tests.
+    #[cfg(test)]
     pub(crate) fn from_sources(sources: Vec<Source>) -> Library {
+        Library::from_found(
+            sources
+                .into_iter()
+                .map(|(label, origin, text)| Found {
+                    label,
+                    origin,
+                    stamp: None,
+                    content: text.map(Content::Text),
+                })
+                .collect(),
+        )
+    }
+
+    fn from_found(found: Vec<Found>) -> Library {
         let mut library = Library::default();
         let mut ids: HashMap<String, String> = HashMap::new();
-        for (path, origin, text) in sources {
-            let text = match text {
-                Ok(text) => text,
+        for Found {
+            label: path,
+            origin,
+            stamp,
+            content,
+        } in found
+        {
+            let (deck, text) = match content {
+                Ok(Content::Parsed(deck)) => (deck, None),
+                Ok(Content::Text(text)) => match parse_deck(&path, &text) {
+                    Ok(deck) => (deck, Some(text)),
+                    Err(errors) => {
+                        library.errors.extend(errors);
+                        continue;
+                    }
+                },
                 Err(error) => {
                     library.errors.push(error);
                     continue;
                 }
             };
-            match parse_deck(&path, &text) {
-                Ok(deck) => {
-                    // A file of the user's with a bundled deck's id is their
-                    // copy of it: it takes the bundled deck's place.
-                    let bundled = library
-                        .decks
-                        .iter()
-                        .position(|d| d.deck.id == deck.id && d.origin == Origin::Bundled);
-                    if let (Some(i), Origin::File(_)) = (bundled, &origin) {
-                        ids.insert(deck.id.clone(), path.clone());
-                        library.decks[i] = LoadedDeck {
-                            deck,
-                            path,
-                            origin,
-                            replaces_bundled: true,
-                        };
-                        continue;
-                    }
-                    if let Some(first) = ids.get(&deck.id) {
-                        library.errors.push(DeckError::at(
-                            &path,
-                            Outline::scan(without_bom(&text)).field("id"),
-                            format!(
-                                "duplicate deck id \"{}\" (already used by {first})",
-                                deck.id
-                            ),
-                        ));
-                        continue;
-                    }
-                    ids.insert(deck.id.clone(), path.clone());
-                    library.decks.push(LoadedDeck {
-                        deck,
-                        path,
-                        origin,
-                        replaces_bundled: false,
-                    });
-                }
-                Err(errors) => library.errors.extend(errors),
+            // A file of the user's with a bundled deck's id is their copy of
+            // it: it takes the bundled deck's place.
+            let bundled = library
+                .decks
+                .iter()
+                .position(|d| d.deck.id == deck.id && d.origin == Origin::Bundled);
+            if let (Some(i), Origin::File(_)) = (bundled, &origin) {
+                ids.insert(deck.id.clone(), path.clone());
+                library.decks[i] = LoadedDeck {
+                    deck,
+                    path,
+                    origin,
+                    replaces_bundled: true,
+                    stamp,
+                };
+                continue;
             }
+            if let Some(first) = ids.get(&deck.id) {
+                library.errors.push(DeckError::at(
+                    &path,
+                    id_position(text, &origin),
+                    format!(
+                        "duplicate deck id \"{}\" (already used by {first})",
+                        deck.id
+                    ),
+                ));
+                continue;
+            }
+            ids.insert(deck.id.clone(), path.clone());
+            library.decks.push(LoadedDeck {
+                deck,
+                path,
+                origin,
+                replaces_bundled: false,
+                stamp,
+            });
         }
         for (d, loaded) in library.decks.iter().enumerate() {
             for (q, question) in loaded.deck.questions.iter().enumerate() {
@@ -539,6 +647,11 @@ impl Library {
             }
         }
         library
+    }
+
+    /// How many questions the loaded decks hold.
+    pub fn question_count(&self) -> usize {
+        self.questions.len()
     }
 
     /// The deck with this id.
@@ -610,12 +723,31 @@ impl DeckSummary {
 
 /// One deck file to load: its label, where it came from, and its text or
 /// why it could not be read.
+#[cfg(test)]
 pub(crate) type Source = (String, Origin, Result<String, DeckError>);
 
+/// Where a deck's `id` is written, for an error about it: found in `text`,
+/// or in the file read again when the deck was taken from an earlier load.
+fn id_position(text: Option<String>, origin: &Origin) -> Pos {
+    let text = match (text, origin) {
+        (Some(text), _) => text,
+        (None, Origin::File(path)) => std::fs::read_to_string(path).unwrap_or_default(),
+        (None, Origin::Bundled) => String::new(),
+    };
+    Outline::scan(without_bom(&text)).field("id")
+}
+
 /// Adds the deck file `path`, or every `.ron` file under the folder `path`,
-/// to `out`. `seen` holds the folders already searched: a symbolic link back
-/// up the tree would otherwise be followed again and again.
-fn collect_files(path: &Path, optional: bool, seen: &mut HashSet<PathBuf>, out: &mut Vec<Source>) {
+/// to `out`, taking a file's deck from `parsed` when the file is unchanged.
+/// `seen` holds the folders already searched: a symbolic link back up the
+/// tree would otherwise be followed again and again.
+fn collect_files(
+    path: &Path,
+    optional: bool,
+    seen: &mut HashSet<PathBuf>,
+    parsed: &mut Parsed,
+    out: &mut Vec<Found>,
+) {
     let label = path.display().to_string();
     let origin = Origin::File(path.to_path_buf());
     if path.is_dir() {
@@ -626,22 +758,42 @@ fn collect_files(path: &Path, optional: bool, seen: &mut HashSet<PathBuf>, out: 
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
                 let error = DeckError::whole_file(&label, format!("cannot read folder: {e}"));
-                out.push((label, origin, Err(error)));
+                out.push(Found {
+                    label,
+                    origin,
+                    stamp: None,
+                    content: Err(error),
+                });
                 return;
             }
         };
         entries.sort();
         for entry in entries {
             if entry.is_dir() || entry.extension().is_some_and(|e| e == "ron") {
-                collect_files(&entry, true, seen, out);
+                collect_files(&entry, true, seen, parsed, out);
             }
         }
     } else if path.exists() {
-        let text = read_deck_file(&label, path);
-        out.push((label, origin, text));
+        // Stamped before reading: a file changed meanwhile is read again next time.
+        let stamp = Stamp::of(path);
+        let content = match (parsed.files.remove(path), stamp) {
+            (Some((before, deck)), Some(now)) if before == now => Ok(Content::Parsed(deck)),
+            _ => read_deck_file(&label, path).map(Content::Text),
+        };
+        out.push(Found {
+            label,
+            origin,
+            stamp,
+            content,
+        });
     } else if !optional {
         let error = DeckError::whole_file(&label, "no such file or folder");
-        out.push((label, origin, Err(error)));
+        out.push(Found {
+            label,
+            origin,
+            stamp: None,
+            content: Err(error),
+        });
     }
 }
 

@@ -435,3 +435,58 @@ fn links_back_up_the_folder_tree_are_searched_once() {
     assert_eq!(library.errors, Vec::<DeckError>::new());
     assert_eq!(library.decks.len(), 1);
 }
+
+#[test]
+fn a_reload_reads_again_only_the_files_that_changed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kept = dir.path().join("kept.ron");
+    let edited = dir.path().join("edited.ron");
+    std::fs::write(&kept, GOOD.replace("title: \"Deck\"", "title: \"Kept\"")).expect("write");
+    std::fs::write(&edited, GOOD.replace("id: \"d\"", "id: \"e\"")).expect("write");
+    let folders = [dir.path().to_path_buf()];
+    let library = Library::load(false, &folders, &[]);
+    let titles = |library: &Library| -> Vec<String> {
+        library.decks.iter().map(|d| d.deck.title.clone()).collect()
+    };
+    assert_eq!(titles(&library), ["Deck", "Kept"]);
+
+    // Same length and the same modification time: the reload keeps the
+    // parsed deck instead of reading the file, which proves it was reused.
+    let modified = std::fs::metadata(&kept)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(&kept, GOOD.replace("title: \"Deck\"", "title: \"Same\"")).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&kept)
+        .and_then(|f| f.set_modified(modified))
+        .expect("set mtime");
+    // A real edit changes the stamp and is read again.
+    std::fs::write(
+        &edited,
+        GOOD.replace("id: \"d\"", "id: \"e\"")
+            .replace("title: \"Deck\"", "title: \"Edited deck\""),
+    )
+    .expect("write");
+    let library = library.reload(false, &folders, &[]);
+    assert_eq!(titles(&library), ["Edited deck", "Kept"]);
+    assert!(library.question(&CardKey::new("e", "a")).is_some());
+
+    // A removed file's deck goes; a new file with a taken id is an error.
+    std::fs::remove_file(&edited).expect("remove");
+    std::fs::write(dir.path().join("twin.ron"), GOOD).expect("write");
+    let library = library.reload(false, &folders, &[]);
+    assert_eq!(titles(&library), ["Kept"]);
+    assert_eq!(
+        library
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [format!(
+            "{}:2:5: duplicate deck id \"d\" (already used by {})",
+            dir.path().join("twin.ron").display(),
+            kept.display()
+        )]
+    );
+}

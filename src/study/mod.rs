@@ -95,7 +95,16 @@ impl Paths {
 
     /// The bundled decks, the user's decks and any `--decks`.
     pub fn load_library(&self) -> Library {
-        Library::load(true, &self.extra_decks, &[self.user_decks()])
+        let library = crate::timed("load and check the decks", || {
+            Library::load(true, &self.extra_decks, &[self.user_decks()])
+        });
+        log::debug!(
+            "{} decks, {} questions, {} deck errors",
+            library.decks.len(),
+            library.question_count(),
+            library.errors.len()
+        );
+        library
     }
 }
 
@@ -121,7 +130,7 @@ pub struct Study {
 impl Study {
     /// Opens the data folder: loads the decks and the database.
     pub fn open(paths: &Paths) -> Result<Study> {
-        let store = Store::open(&paths.database())?;
+        let store = crate::timed("open the database", || Store::open(&paths.database()))?;
         let mut study = Study::new(paths.load_library(), store)?;
         study.paths = Some(paths.clone());
         Ok(study)
@@ -147,14 +156,17 @@ impl Study {
     /// Progress is keyed by id, so nothing else changes.
     pub fn reload_decks(&mut self) {
         if let Some(paths) = &self.paths {
-            self.library = paths.load_library();
+            let library = std::mem::take(&mut self.library);
+            self.library = crate::timed("reload the decks", || {
+                library.reload(true, &paths.extra_decks, &[paths.user_decks()])
+            });
         }
     }
 
     /// Studies `library` with the progress in `store`.
     pub fn new(library: Library, store: Store) -> Result<Study> {
         let settings = store.settings()?;
-        let states = store.card_states()?;
+        let states = crate::timed("read the card states", || store.card_states())?;
         let scheduler = scheduler_for(&settings)?;
         Ok(Study {
             library,
@@ -184,14 +196,16 @@ impl Study {
     pub fn mastery(&mut self, scope: &Scope, now: Timestamp) -> Result<MasteryReport> {
         let today = self.today(now);
         let history = load_history(&self.store, &mut self.history)?;
-        Ok(mastery(
-            &self.library,
-            &self.states,
-            history,
-            |s| self.scheduler.retrievability(s, today),
-            f64::from(self.settings.desired_retention),
-            scope,
-        ))
+        Ok(crate::timed("mastery", || {
+            mastery(
+                &self.library,
+                &self.states,
+                history,
+                |s| self.scheduler.retrievability(s, today),
+                f64::from(self.settings.desired_retention),
+                scope,
+            )
+        }))
     }
 
     /// The leeches in `scope`, most lapses first.
@@ -564,7 +578,7 @@ impl Study {
 /// The cached review log in `slot`, loading it from `store` the first time.
 fn load_history<'a>(store: &Store, slot: &'a mut Option<History>) -> Result<&'a History> {
     if slot.is_none() {
-        *slot = Some(store.history()?);
+        *slot = Some(crate::timed("read the review log", || store.history())?);
     }
     Ok(slot.get_or_insert_with(History::default))
 }

@@ -176,6 +176,8 @@ pub struct App {
     welcome_open: bool,
     /// Whether the saved zoom has been applied to the window yet.
     zoom_applied: bool,
+    /// When the process started, until the first frame is logged.
+    launched: Option<std::time::Instant>,
 }
 
 impl App {
@@ -201,8 +203,9 @@ impl App {
             help_open: false,
             welcome_open: false,
             zoom_applied: false,
+            launched: None,
         };
-        app.refresh();
+        crate::timed("prepare Home", || app.refresh());
         app
     }
 
@@ -795,6 +798,12 @@ impl eframe::App for App {
         #[cfg(not(target_os = "linux"))]
         let _ = frame;
         self.frame(ui);
+        if let Some(launched) = self.launched.take() {
+            log::debug!(
+                "first frame drawn {:.1} ms after start",
+                launched.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -804,6 +813,7 @@ impl eframe::App for App {
 
 /// Opens the app window on `paths`.
 pub fn run(paths: Paths) -> ExitCode {
+    let launched = std::time::Instant::now();
     let window_file = paths.data_dir.join("window.ron");
     let mut notices = Vec::new();
     if let Some(kept) = set_aside_if_unreadable(&window_file) {
@@ -815,7 +825,10 @@ pub fn run(paths: Paths) -> ExitCode {
     let opened = Study::open_exclusive(&paths);
     let damaged = matches!(opened, Err(crate::Error::CorruptDatabase { .. }));
     if let Ok(study) = &opened {
-        if let Err(e) = crate::backup::daily(&study.store, &paths.backups(), Timestamp::now()) {
+        let backup = crate::timed("daily backup", || {
+            crate::backup::daily(&study.store, &paths.backups(), Timestamp::now())
+        });
+        if let Err(e) = backup {
             notices.push(format!("The daily backup failed: {e}"));
         }
         match study.store.unreadable_settings() {
@@ -851,6 +864,7 @@ pub fn run(paths: Paths) -> ExitCode {
         Box::new(move |cc| {
             setup(&cc.egui_ctx);
             let mut app = App::new(study, Box::new(Timestamp::now));
+            app.launched = Some(launched);
             app.watch_decks(&cc.egui_ctx);
             app.offer_welcome();
             if damaged {

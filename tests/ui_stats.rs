@@ -176,3 +176,77 @@ fn optimize_runs_in_the_background_and_reports_both_fits() {
         assert_eq!(saved, 0);
     }
 }
+
+#[test]
+fn over_many_topics_the_chart_shows_the_weakest_and_the_leech_list_is_capped() {
+    use recall::model::{CardKey, Rating};
+    let dir = tempfile::tempdir().unwrap();
+    let questions: String = (0..40)
+        .map(|i| {
+            format!(
+                r#"(id: "q{i}", topic: "Topic {i}", prompt: "Statement {i}.", kind: TrueFalse(answer: true), explanation: "Because {i}."),"#
+            )
+        })
+        .collect();
+    let deck = format!(
+        r#"(id: "many", title: "Many topics", category: Coursework, questions: [{questions}])"#
+    );
+    let mut study = Study::new(
+        library(dir.path(), &[("many.ron", &deck)]),
+        Store::open(&db(dir.path())).unwrap(),
+    )
+    .unwrap();
+    // Every card forgotten four times in six reviews: 40 started topics, 40 leeches.
+    let ratings = [
+        Rating::Good,
+        Rating::Again,
+        Rating::Again,
+        Rating::Good,
+        Rating::Again,
+        Rating::Again,
+    ];
+    let mut reviews = Vec::new();
+    for i in 0..40i64 {
+        for (n, rating) in ratings.into_iter().enumerate() {
+            reviews.push(recall::store::Review {
+                key: CardKey::new("many", format!("q{i}")),
+                reviewed_at: recall::clock::Timestamp(
+                    START.0 - (20 - 3 * n as i64) * 86_400_000 + i * 1000,
+                ),
+                rating,
+                correct: rating != Rating::Again,
+                duration_ms: 4000,
+                kind: "TrueFalse".into(),
+                session: None,
+            });
+        }
+    }
+    reviews.sort_by_key(|r| r.reviewed_at);
+    let csv = dir.path().join("many.csv");
+    let mut out = Vec::new();
+    recall::exchange::write_reviews(&reviews, &mut out).unwrap();
+    std::fs::write(&csv, out).unwrap();
+    assert_eq!(study.import_reviews(&csv, START).unwrap(), (240, 0));
+
+    let clock = TestClock::new();
+    let mut h = common::harness(App::new(Ok(study), clock.boxed()), 800.0);
+    h.run();
+    h.get_by_label("Statistics").click();
+    h.run();
+    let Screen::Stats(view) = h.state().screen() else {
+        panic!("Statistics did not open");
+    };
+    assert_eq!(view.leeches.len(), 40);
+    h.get_by_label_contains("The 30 weakest of 40 started topics");
+    h.get_by_label_contains("40 leeches in all; the 25 with the most lapses are shown.");
+    let listed = h
+        .query_all_by_label_contains("Many topics · 4 lapses in 6 reviews")
+        .count();
+    assert_eq!(listed, 25);
+
+    // One deck shows all of its topics, without the note.
+    h.state_mut()
+        .apply(Action::StatsScope(Scope::Deck("many".into())));
+    h.run();
+    assert!(h.query_by_label_contains("weakest of").is_none());
+}

@@ -346,10 +346,13 @@ impl App {
                 let queue = study.weak_queue(&[(deck.as_str(), topic.as_str())], now);
                 start(study, Mode::Weak, queue, now, &mut self.rng)
             }
-            Action::OpenStats => StatsView::build(study, Scope::All, now)
-                .map(|view| Some(Screen::Stats(Box::new(view)))),
+            Action::OpenStats => {
+                crate::timed("statistics", || StatsView::build(study, Scope::All, now))
+                    .map(|view| Some(Screen::Stats(Box::new(view))))
+            }
             Action::StatsScope(scope) => {
-                StatsView::build(study, scope, now).map(|view| Some(Screen::Stats(Box::new(view))))
+                crate::timed("statistics", || StatsView::build(study, scope, now))
+                    .map(|view| Some(Screen::Stats(Box::new(view))))
             }
             Action::ToggleDeck(id) => {
                 if !self.selected.remove(&id) {

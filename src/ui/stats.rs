@@ -16,6 +16,11 @@ use crate::stats::history::{
 use crate::stats::mastery::{Standing, TopicStanding};
 use crate::study::Study;
 
+/// The most topic bars drawn over several decks; one deck shows all of its topics.
+const TOPICS_SHOWN: usize = 30;
+/// The most leeches listed, most lapses first.
+const LEECHES_SHOWN: usize = 25;
+
 /// Days in the heatmap.
 const HEATMAP_DAYS: usize = 365;
 /// Days in the due forecast.
@@ -341,12 +346,27 @@ impl StatsView {
         let palette = super::theme::palette(ui.visuals());
         // Over many decks, only the topics begun; a single deck shows them all.
         let whole_deck = matches!(self.scope, Scope::Deck(_));
-        let shown: Vec<&TopicStanding> = self
+        let mut shown: Vec<&TopicStanding> = self
             .topics
             .iter()
             .filter(|t| whole_deck || t.standing.studied > 0)
             .collect();
         let not_started = self.topics.len() - shown.len();
+        if !whole_deck && shown.len() > TOPICS_SHOWN {
+            // Hundreds of bars help no one: the weakest, then one deck at a time.
+            let started = shown.len();
+            shown.sort_by(|a, b| {
+                let w = |t: &TopicStanding| t.standing.weakness().unwrap_or(0.0);
+                w(b).total_cmp(&w(a))
+            });
+            shown.truncate(TOPICS_SHOWN);
+            ui.label(
+                RichText::new(format!(
+                    "The {TOPICS_SHOWN} weakest of {started} started topics, weakest first."
+                ))
+                .weak(),
+            );
+        }
         if not_started > 0 {
             ui.label(
                 RichText::new(format!(
@@ -441,7 +461,16 @@ impl StatsView {
             RichText::new("Cards that keep slipping. Rewrite them in your own words, or study their explanation.")
                 .weak(),
         );
-        for leech in &self.leeches {
+        if self.leeches.len() > LEECHES_SHOWN {
+            ui.label(
+                RichText::new(format!(
+                    "{} leeches in all; the {LEECHES_SHOWN} with the most lapses are shown. Pick a deck above to narrow the list, or run `recall stats` to list every one.",
+                    self.leeches.len()
+                ))
+                .weak(),
+            );
+        }
+        for leech in self.leeches.iter().take(LEECHES_SHOWN) {
             egui::Frame::group(ui.style())
                 .inner_margin(10.0)
                 .show(ui, |ui| {

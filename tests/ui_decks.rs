@@ -253,3 +253,37 @@ fn a_session_keeps_its_questions_when_its_deck_file_changes_and_reloads_after() 
     h.run();
     assert!(wait_for(&mut h, "Shrunk deck", true));
 }
+
+#[test]
+fn a_long_deck_lists_only_the_rows_in_view_and_search_narrows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let questions: String = (1..=2000)
+        .map(|i| {
+            format!(
+                r#"(id: "q{i}", topic: "T{}", prompt: "Fact number {i}", kind: Flashcard(answer: "A{i}"), explanation: "E"),"#,
+                i % 5
+            )
+        })
+        .collect();
+    let deck =
+        format!(r#"(id: "long", title: "Long deck", category: Custom, questions: [{questions}])"#);
+    std::fs::create_dir_all(dir.path().join("decks")).unwrap();
+    std::fs::write(dir.path().join("decks").join("long.ron"), deck).unwrap();
+    let mut h = open(dir.path());
+    h.state_mut()
+        .apply(recall::ui::Action::OpenEditor(Some("long".into())));
+    h.run();
+    h.get_by_label("2000 of 2000 questions");
+    h.get_by_label("1. Fact number 1");
+    // The list is virtual: rows far below the view are not laid out at all.
+    assert!(h.query_by_label("2000. Fact number 2000").is_none());
+
+    type_into(&mut h, "Search", "number 2000");
+    h.get_by_label("1 of 2000 questions");
+    click(&mut h, "2000. Fact number 2000");
+    let recall::ui::Screen::Editor(editor) = h.state().screen() else {
+        panic!("the editor closed");
+    };
+    assert_eq!(editor.selected, Some(1999));
+    h.get_by_label("Not studied yet.");
+}

@@ -4,7 +4,7 @@
 //! field with the same rules as `recall check`, and a deck with problems
 //! cannot be saved. The screen edits a draft; *Save* hands it to the app.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use egui::RichText;
 
@@ -51,6 +51,20 @@ pub struct EditorScreen {
     /// The problems of the draft at `checked_revision`.
     problems: Vec<(Option<usize>, Problem)>,
     checked_revision: Option<u64>,
+    /// The questions the list shows, worked out once per search, filter or
+    /// edit: a big imported deck would otherwise be searched every frame.
+    listed: Option<Listed>,
+}
+
+/// The question list's rows for one search, filter and revision.
+#[derive(Debug, Clone)]
+struct Listed {
+    search: String,
+    topic: Option<String>,
+    kind: Option<&'static str>,
+    revision: u64,
+    /// The matching questions, as indexes into the draft.
+    rows: Vec<usize>,
 }
 
 impl EditorScreen {
@@ -72,6 +86,7 @@ impl EditorScreen {
             revision: 0,
             problems: Vec::new(),
             checked_revision: None,
+            listed: None,
         }
     }
 
@@ -398,20 +413,20 @@ impl EditorScreen {
             .labelled_by(label.id);
         });
         ui.horizontal(|ui| {
-            let topics: BTreeSet<String> = self
-                .deck
-                .questions
-                .iter()
-                .map(|q| q.topic.clone())
-                .collect();
             let label = ui.label("Topic");
             egui::ComboBox::from_id_salt("topic-filter")
                 .selected_text(self.topic_filter.clone().unwrap_or_else(|| "All".into()))
                 .width(120.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.topic_filter, None, "All");
+                    let topics: BTreeSet<&str> = self
+                        .deck
+                        .questions
+                        .iter()
+                        .map(|q| q.topic.as_str())
+                        .collect();
                     for t in topics {
-                        ui.selectable_value(&mut self.topic_filter, Some(t.clone()), t);
+                        ui.selectable_value(&mut self.topic_filter, Some(t.to_string()), t);
                     }
                 })
                 .response
@@ -447,27 +462,46 @@ impl EditorScreen {
                 }
             });
         }
-        let shown: Vec<usize> = (0..self.deck.questions.len())
-            .filter(|&i| self.matches(&self.deck.questions[i]))
-            .collect();
+        let fresh = self.listed.as_ref().is_some_and(|l| {
+            l.revision == self.revision
+                && l.search == self.search
+                && l.topic == self.topic_filter
+                && l.kind == self.kind_filter
+        });
+        if !fresh {
+            self.listed = Some(Listed {
+                search: self.search.clone(),
+                topic: self.topic_filter.clone(),
+                kind: self.kind_filter,
+                revision: self.revision,
+                rows: (0..self.deck.questions.len())
+                    .filter(|&i| self.matches(&self.deck.questions[i]))
+                    .collect(),
+            });
+        }
+        let rows = self.listed.as_ref().map_or(&[][..], |l| &l.rows[..]);
         ui.label(
             RichText::new(format!(
                 "{} of {} questions",
-                shown.len(),
+                rows.len(),
                 self.deck.questions.len()
             ))
             .weak(),
         );
+        let broken: HashSet<usize> = problems.iter().filter_map(|(qi, _)| *qi).collect();
+        let row_height =
+            ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
+        let mut clicked = None;
+        // Only the rows in view are laid out, however long the deck.
         egui::ScrollArea::vertical()
             .id_salt("question-list")
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for i in shown {
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                for &i in &rows[range] {
                     let q = &self.deck.questions[i];
-                    let broken = problems.iter().any(|(qi, _)| *qi == Some(i));
                     let mut text =
                         RichText::new(format!("{}. {}", i + 1, first_line(&q.prompt, 60)));
-                    if broken {
+                    if broken.contains(&i) {
                         text = text.color(ui.visuals().error_fg_color);
                     }
                     let response = ui
@@ -477,11 +511,14 @@ impl EditorScreen {
                         )
                         .on_hover_text(format!("{} · {}", q.topic, kind_label_of(&q.kind)));
                     if response.clicked() {
-                        self.selected = Some(i);
-                        self.confirm_delete = None;
+                        clicked = Some(i);
                     }
                 }
             });
+        if let Some(i) = clicked {
+            self.selected = Some(i);
+            self.confirm_delete = None;
+        }
     }
 
     fn add_question(&mut self, kind: &str) {

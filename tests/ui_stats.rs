@@ -197,17 +197,9 @@ fn over_many_topics_the_chart_shows_the_weakest_and_the_leech_list_is_capped() {
     )
     .unwrap();
     // Every card forgotten four times in six reviews: 40 started topics, 40 leeches.
-    let ratings = [
-        Rating::Good,
-        Rating::Again,
-        Rating::Again,
-        Rating::Good,
-        Rating::Again,
-        Rating::Again,
-    ];
     let mut reviews = Vec::new();
     for i in 0..40i64 {
-        for (n, rating) in ratings.into_iter().enumerate() {
+        for (n, rating) in common::LEECH_RATINGS.into_iter().enumerate() {
             reviews.push(recall::store::Review {
                 key: CardKey::new("many", format!("q{i}")),
                 reviewed_at: recall::clock::Timestamp(

@@ -24,6 +24,11 @@ const GOOD: &str = r#"(
     ],
 )"#;
 
+/// Every error of `library`, as `recall check` prints it.
+fn messages(library: &Library) -> Vec<String> {
+    library.errors.iter().map(ToString::to_string).collect()
+}
+
 #[test]
 fn a_valid_deck_parses_with_implicit_some_source() {
     let deck = parse_deck("d.ron", GOOD).expect("valid deck");
@@ -103,11 +108,7 @@ fn duplicate_deck_ids_are_reported_on_the_second_file() {
     let library = Library::from_sources(sources);
     assert_eq!(library.decks.len(), 1);
     assert_eq!(
-        library
-            .errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        messages(&library),
         vec!["two.ron:2:5: duplicate deck id \"d\" (already used by one.ron)"]
     );
 }
@@ -367,11 +368,7 @@ fn files_are_checked_for_size_and_encoding_as_they_are_read() {
     let library = Library::load(false, &[dir.path().to_path_buf()], &[]);
     let label = |name: &str| dir.path().join(name).display().to_string();
     assert_eq!(
-        library
-            .errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        messages(&library),
         vec![
             format!(
                 "{}: the file is 50000001 bytes, over the limit of 50000000 bytes (50 MB) for a deck",
@@ -478,11 +475,7 @@ fn a_reload_reads_again_only_the_files_that_changed() {
     let library = library.reload(false, &folders, &[]);
     assert_eq!(titles(&library), ["Kept"]);
     assert_eq!(
-        library
-            .errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        messages(&library),
         [format!(
             "{}:2:5: duplicate deck id \"d\" (already used by {})",
             dir.path().join("twin.ron").display(),

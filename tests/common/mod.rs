@@ -94,6 +94,13 @@ pub const TWO_TOPICS: &str = r#"(
     ],
 )"#;
 
+/// Six answers, four of them wrong: a card answered so, three days apart,
+/// has 5+ reviews and a stability under a day, so it is a leech.
+pub const LEECH_RATINGS: [recall::model::Rating; 6] = {
+    use recall::model::Rating::{Again, Good};
+    [Good, Again, Again, Good, Again, Again]
+};
+
 /// A review log of [`TWO_TOPICS`] ending a day before `end`, oldest first:
 /// each Solid card answered right four times at growing gaps, each Shaky
 /// card six times, wrong four times of six. Known by construction: Shaky is
@@ -109,15 +116,7 @@ pub fn seeded_reviews(end: Timestamp) -> Vec<recall::store::Review> {
         }
     }
     for (i, q) in ["k1", "k2", "k3", "k4"].iter().enumerate() {
-        let ratings = [
-            Rating::Good,
-            Rating::Again,
-            Rating::Again,
-            Rating::Good,
-            Rating::Again,
-            Rating::Again,
-        ];
-        for (n, rating) in ratings.into_iter().enumerate() {
+        for (n, rating) in LEECH_RATINGS.into_iter().enumerate() {
             let day = 20 + 3 * n as i64 + i as i64;
             reviews.push((q, start + day * DAY + 1000 * n as i64, rating));
         }

@@ -77,12 +77,12 @@ pub fn due_queue(
                 due.push((scheduler.retrievability(state, today), key));
             }
             Some(_) => {}
-            None => new.push(key),
+            None if new.len() < allowance.new => new.push(key),
+            None => {}
         }
     }
     due.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     due.truncate(allowance.reviews);
-    new.truncate(allowance.new);
     interleave(due.into_iter().map(|(_, k)| k).collect(), new)
 }
 

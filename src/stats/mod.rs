@@ -42,20 +42,17 @@ pub fn deck_counts(
 }
 
 /// Consecutive study days with at least one review, ending today (or
-/// yesterday, when today has no review yet). `days` may repeat, any order.
-pub fn streak(days: impl IntoIterator<Item = i64>, today: i64) -> u32 {
-    let studied: std::collections::HashSet<i64> = days.into_iter().collect();
-    let mut day = if studied.contains(&today) {
-        today
-    } else {
-        today - 1
-    };
+/// yesterday, when today has no review yet). `studied(day)` tells whether a
+/// day has a review; it is asked about one day at a time, from today back,
+/// so a long log costs one lookup per day of the streak.
+pub fn streak<E>(mut studied: impl FnMut(i64) -> Result<bool, E>, today: i64) -> Result<u32, E> {
+    let mut day = if studied(today)? { today } else { today - 1 };
     let mut streak = 0;
-    while studied.contains(&day) {
+    while studied(day)? {
         streak += 1;
         day -= 1;
     }
-    streak
+    Ok(streak)
 }
 
 #[cfg(test)]
@@ -99,9 +96,11 @@ mod tests {
 
     #[test]
     fn streak_counts_back_from_today_or_yesterday() {
-        assert_eq!(streak([10, 9, 8, 6], 10), 3);
-        assert_eq!(streak([9, 9, 8], 10), 2);
-        assert_eq!(streak([8], 10), 0);
-        assert_eq!(streak([], 10), 0);
+        let of = |days: &[i64]| streak(|d| Ok::<_, ()>(days.contains(&d)), 10);
+        assert_eq!(of(&[10, 9, 8, 6]), Ok(3));
+        assert_eq!(of(&[9, 9, 8]), Ok(2));
+        assert_eq!(of(&[8]), Ok(0));
+        assert_eq!(of(&[]), Ok(0));
+        assert_eq!(streak(|_| Err("unreadable"), 10), Err("unreadable"));
     }
 }

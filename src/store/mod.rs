@@ -327,12 +327,13 @@ impl Store {
             .query_row(include_str!("new_cards_since.sql"), [since.0], |r| r.get(0))?)
     }
 
-    /// The distinct study days with at least one review, given the day
-    /// clock's shift (see [`crate::clock::DayClock::shift_ms`]).
-    pub fn study_days(&self, shift_ms: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(include_str!("study_days.sql"))?;
-        let rows = stmt.query_map(params![shift_ms, crate::clock::DAY_MS], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// Whether any review was made at or after `from` and before `to`.
+    pub fn reviewed_between(&self, from: Timestamp, to: Timestamp) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM review_log WHERE reviewed_at >= ?1 AND reviewed_at < ?2)",
+            [from.0, to.0],
+            |r| r.get(0),
+        )?)
     }
 
     /// Starts a study session and returns its id.

@@ -1,6 +1,13 @@
--- Cards whose first review happened at or after ?1.
+-- Cards whose first review happened at or after ?1: reviewed since then, and
+-- not before. Walks only the reviews since ?1 (the time index), probing each
+-- card's earlier reviews through the card index.
 SELECT COUNT(*) FROM (
-    SELECT 1 FROM review_log
-    GROUP BY deck_id, question_id
-    HAVING MIN(reviewed_at) >= ?1
+    SELECT DISTINCT deck_id, question_id FROM review_log AS r
+    WHERE r.reviewed_at >= ?1
+      AND NOT EXISTS (
+          SELECT 1 FROM review_log AS p
+          WHERE p.deck_id = r.deck_id
+            AND p.question_id = r.question_id
+            AND p.reviewed_at < ?1
+      )
 )

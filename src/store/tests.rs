@@ -172,7 +172,7 @@ fn garbage_and_newer_databases_are_refused_and_untouched() {
 }
 
 #[test]
-fn study_days_follow_the_day_clock() {
+fn study_days_follow_the_day_clock_both_sides_of_the_rollover() {
     use crate::clock::{DAY_MS, DayClock};
     let mut store = Store::open_in_memory().unwrap();
     // UTC+2 with a 4 am rollover: 01:59 UTC is still the previous study day.
@@ -190,19 +190,34 @@ fn study_days_follow_the_day_clock() {
             .record_answer(&review(q, at, Rating::Good), &state(1, 1))
             .unwrap();
     }
-    let mut days = store.study_days(clock.shift_ms()).unwrap();
-    days.sort_unstable();
-    let expected = vec![
-        clock.day(Timestamp(base + 3_600_000)),
-        clock.day(Timestamp(base + 3 * 3_600_000)),
-    ];
-    assert_eq!(days, expected);
-    assert_eq!(expected[1], expected[0] + 1);
-    // Before 1970 the division still floors.
+    let first = clock.day(Timestamp(base + 3_600_000));
+    assert_eq!(clock.day(Timestamp(base + 3 * 3_600_000)), first + 1);
+    assert_eq!(clock.day(Timestamp(base + 5 * 3_600_000)), first + 1);
+    let studied = |day: i64| {
+        store
+            .reviewed_between(clock.day_start(day), clock.day_start(day + 1))
+            .unwrap()
+    };
+    assert_eq!(
+        (first - 1..=first + 2).map(studied).collect::<Vec<_>>(),
+        [false, true, true, false]
+    );
+    // The later day starts at 02:00 UTC: 04:00 local, the rollover.
+    assert_eq!(clock.day_start(first + 1), Timestamp(base + 2 * 3_600_000));
+    // Before 1970 the days still floor.
     store
         .record_answer(&review("d", -1, Rating::Good), &state(1, 1))
         .unwrap();
-    assert!(store.study_days(0).unwrap().contains(&-1));
+    let utc = DayClock {
+        utc_offset_secs: 0,
+        rollover_hour: 0,
+    };
+    assert_eq!(utc.day(Timestamp(-1)), -1);
+    assert!(
+        store
+            .reviewed_between(utc.day_start(-1), utc.day_start(0))
+            .unwrap()
+    );
 }
 
 #[test]

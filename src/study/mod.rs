@@ -303,8 +303,13 @@ impl Study {
     /// Consecutive days studied, up to today.
     pub fn streak(&self, now: Timestamp) -> Result<u32> {
         let clock = self.day_clock(now);
-        let days = self.store.study_days(clock.shift_ms())?;
-        Ok(streak(days, clock.day(now)))
+        streak(
+            |day| {
+                self.store
+                    .reviewed_between(clock.day_start(day), clock.day_start(day + 1))
+            },
+            clock.day(now),
+        )
     }
 
     /// New, due and learned counts per deck id.

@@ -43,10 +43,10 @@ impl HomeView {
     ) -> crate::Result<HomeView> {
         let report = study.mastery(&Scope::All, now)?;
         Ok(HomeView {
-            due_now: study.due(selected, now)?.len(),
+            due_now: crate::timed("today's queue", || study.due(selected, now))?.len(),
             reviews_today: study.reviews_today(now)?,
-            streak: study.streak(now)?,
-            counts: study.counts(now),
+            streak: crate::timed("streak", || study.streak(now))?,
+            counts: crate::timed("deck counts", || study.counts(now)),
             mastery: report
                 .decks
                 .iter()

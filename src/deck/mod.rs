@@ -447,20 +447,28 @@ pub struct LoadedDeck {
     stamp: Option<Stamp>,
 }
 
-/// A deck file's size and modification time. A reload parses again only the
-/// files whose stamp changed, so a big library reloads in milliseconds.
+/// A deck file's size, modification time and (on Unix) inode. A reload
+/// parses again only the files whose stamp changed, so a big library reloads
+/// in milliseconds. Recall writes decks by renaming a new file into place, so
+/// its own saves always get a new inode, even where the clock is coarse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
+    inode: u64,
 }
 
 impl Stamp {
     fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
         Some(Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
+            inode,
         })
     }
 }

@@ -483,3 +483,25 @@ fn a_reload_reads_again_only_the_files_that_changed() {
         )]
     );
 }
+
+#[test]
+fn a_deck_saved_by_recall_is_read_again_even_with_the_same_size_and_time() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut deck = parse_deck("d.ron", GOOD).expect("valid deck");
+    let path = write::save(dir.path(), &deck).expect("save");
+    let folders = [dir.path().to_path_buf()];
+    let library = Library::load(false, &folders, &[]);
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    // A one-letter fix saved within the clock's resolution: same size, same time.
+    deck.title = "Dock".into();
+    write::save(dir.path(), &deck).expect("save");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(modified))
+        .expect("set mtime");
+    let library = library.reload(false, &folders, &[]);
+    assert_eq!(library.decks[0].deck.title, "Dock");
+}

@@ -443,7 +443,7 @@ pub struct LoadedDeck {
     pub origin: Origin,
     /// Whether it is the user's copy of a bundled deck, shown in its place.
     pub replaces_bundled: bool,
-    /// The file's size and time when it was read; `None` for bundled decks.
+    /// The file's stamp when it was read; `None` for bundled decks.
     stamp: Option<Stamp>,
 }
 
@@ -532,8 +532,8 @@ impl Library {
     }
 
     /// Loads the decks again, like [`Library::load`], but takes the decks of
-    /// files that have not changed (same size and modification time) from
-    /// this library instead of reading and checking them again.
+    /// files that have not changed (the same size, modification time and
+    /// inode) from this library instead of reading and checking them again.
     pub fn reload(self, bundled: bool, paths: &[PathBuf], optional_dirs: &[PathBuf]) -> Library {
         Library::load_reusing(Parsed::from(self), bundled, paths, optional_dirs)
     }

@@ -8,7 +8,7 @@ mod common;
 use common::TestClock;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use recall::study::{Paths, Study};
 use recall::ui::App;
 
@@ -134,4 +134,37 @@ print(sum(range(4)))
     // The paragraph and the code are separate blocks; the code keeps its text.
     h.get_by_label("What does this print?");
     h.get_by_label("print(sum(range(4)))");
+}
+
+#[test]
+fn the_deck_editor_fits_an_800_by_600_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths::resolve(Some(dir.path().to_path_buf()), Vec::new()).unwrap();
+    let clock = TestClock::new();
+    let app = App::new(Ok(Study::open(&paths).unwrap()), clock.boxed());
+    let mut h = common::harness_of_size(app, egui::vec2(800.0, 600.0));
+    h.run();
+    h.state_mut().apply(recall::ui::Action::OpenEditor(Some(
+        "probability-statistics".into(),
+    )));
+    h.run();
+    // Its first question is a multiple choice: a row per option, each with Remove.
+    h.get_by_label("Option 1");
+    let controls: Vec<_> = ["Back", "Copy to my decks", "Export RON", "Export CSV"]
+        .into_iter()
+        .map(|label| h.get_by_label(label))
+        .chain(h.query_all_by_label("Remove"))
+        .collect();
+    assert!(controls.len() > 4);
+    for node in controls {
+        let rect = node.rect();
+        assert!(
+            rect.max.x <= 800.0,
+            "{:?} runs off the window: {rect:?}",
+            node.accesskit_node().label()
+        );
+    }
+    // The read-only note sits below the buttons, not under them.
+    let note = h.get_by_label_contains("Bundled and read-only").rect();
+    assert!(note.min.y >= h.get_by_label("Back").rect().max.y);
 }

@@ -232,7 +232,7 @@ fn deck_list(ui: &mut egui::Ui, study: &Study, actions: &mut Vec<Action>) {
 fn deck_grid(ui: &mut egui::Ui, id: &str, decks: &[&LoadedDeck], actions: &mut Vec<Action>) {
     egui::Grid::new(id)
         .num_columns(4)
-        .min_col_width(120.0)
+        .min_col_width(80.0)
         .spacing([20.0, 8.0])
         .striped(true)
         .show(ui, |ui| {

@@ -16,6 +16,9 @@ use crate::model::{CardKey, Category, Deck, Question, QuestionKind};
 use crate::scheduler::format_interval;
 use crate::study::Study;
 
+/// Room left beside a list field for its *Remove* button.
+const REMOVE_WIDTH: f32 = 100.0;
+
 /// The kinds, as the editor names them.
 const KINDS: [(&str, &str); 5] = [
     ("Flashcard", "Flashcard"),
@@ -213,9 +216,11 @@ impl EditorScreen {
         self.header(ui, &problems);
         ui.separator();
         let height = ui.available_height();
+        // Narrower in a small window, so the form keeps room for its fields.
+        let list_width = (ui.available_width() * 0.32).clamp(280.0, 340.0);
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
-                ui.set_width(340.0);
+                ui.set_width(list_width);
                 ui.set_min_height(height);
                 self.question_list(ui, &problems);
             });
@@ -253,11 +258,6 @@ impl EditorScreen {
                 self.deck.title.clone()
             };
             ui.heading(RichText::new(title).strong().size(24.0));
-            if self.read_only {
-                ui.label(RichText::new("bundled · read-only").weak());
-            } else if self.dirty {
-                ui.label(RichText::new("unsaved changes").weak());
-            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Back").on_hover_text("Esc").clicked() {
                     self.leave(actions);
@@ -311,6 +311,14 @@ impl EditorScreen {
                 }
             });
         });
+        // Below the title, so it never runs under the buttons in a narrow window.
+        if self.read_only {
+            ui.label(
+                RichText::new("Bundled and read-only: copy it to your decks to change it.").weak(),
+            );
+        } else if self.dirty {
+            ui.label(RichText::new("Unsaved changes").weak());
+        }
     }
 
     fn header(&mut self, ui: &mut egui::Ui, problems: &[(Option<usize>, Problem)]) {
@@ -408,7 +416,7 @@ impl EditorScreen {
             ui.add(
                 egui::TextEdit::singleline(&mut self.search)
                     .hint_text("prompts, answers, topics, tags")
-                    .desired_width(250.0),
+                    .desired_width(ui.available_width().min(250.0)),
             )
             .labelled_by(label.id);
         });
@@ -416,7 +424,7 @@ impl EditorScreen {
             let label = ui.label("Topic");
             egui::ComboBox::from_id_salt("topic-filter")
                 .selected_text(self.topic_filter.clone().unwrap_or_else(|| "All".into()))
-                .width(120.0)
+                .width(100.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.topic_filter, None, "All");
                     let topics: BTreeSet<&str> = self
@@ -438,7 +446,7 @@ impl EditorScreen {
             let label = ui.label("Kind");
             egui::ComboBox::from_id_salt("kind-filter")
                 .selected_text(kind_label)
-                .width(100.0)
+                .width(80.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.kind_filter, None, "All");
                     for (name, label) in KINDS {
@@ -507,7 +515,8 @@ impl EditorScreen {
                     let response = ui
                         .add(
                             egui::Button::selectable(self.selected == Some(i), text)
-                                .frame_when_inactive(false),
+                                .frame_when_inactive(false)
+                                .truncate(),
                         )
                         .on_hover_text(format!("{} · {}", q.topic, kind_label_of(&q.kind)));
                     if response.clicked() {
@@ -734,12 +743,14 @@ fn text_row(
     let label = ui.label(name);
     let changed = ui
         .vertical(|ui| {
+            // As wide as the form allows, up to a readable line.
+            let width = ui.available_width().clamp(200.0, 560.0);
             let edit = if multiline {
                 egui::TextEdit::multiline(value)
                     .desired_rows(3)
-                    .desired_width(560.0)
+                    .desired_width(width)
             } else {
-                egui::TextEdit::singleline(value).desired_width(560.0)
+                egui::TextEdit::singleline(value).desired_width(width)
             };
             let changed = ui.add(edit).labelled_by(label.id).changed();
             field_problem(ui, problem);
@@ -793,8 +804,9 @@ fn kind_form(
                         changed = true;
                     }
                     let label = ui.label(format!("Option {}", n + 1));
+                    let width = (ui.available_width() - REMOVE_WIDTH).clamp(120.0, 420.0);
                     changed |= ui
-                        .add(egui::TextEdit::singleline(option).desired_width(420.0))
+                        .add(egui::TextEdit::singleline(option).desired_width(width))
                         .labelled_by(label.id)
                         .changed();
                     if ui.small_button("Remove").clicked() {
@@ -831,8 +843,9 @@ fn kind_form(
             for (n, answer) in accepted.iter_mut().enumerate() {
                 ui.horizontal(|ui| {
                     let label = ui.label(format!("Accepted answer {}", n + 1));
+                    let width = (ui.available_width() - REMOVE_WIDTH).clamp(120.0, 360.0);
                     changed |= ui
-                        .add(egui::TextEdit::singleline(answer).desired_width(360.0))
+                        .add(egui::TextEdit::singleline(answer).desired_width(width))
                         .labelled_by(label.id)
                         .changed();
                     if ui.small_button("Remove").clicked() {

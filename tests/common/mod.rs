@@ -176,8 +176,13 @@ pub fn long_history() -> Vec<recall::store::Review> {
 /// A headless window over `app`, `height` pixels tall (1100 wide), with
 /// Recall's fonts. A tall window puts Home's whole deck list on screen.
 pub fn harness(app: App, height: f32) -> egui_kittest::Harness<'static, App> {
+    harness_of_size(app, egui::vec2(1100.0, height))
+}
+
+/// A headless window over `app` of `size` points, with Recall's fonts.
+pub fn harness_of_size(app: App, size: egui::Vec2) -> egui_kittest::Harness<'static, App> {
     egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1100.0, height))
+        .with_size(size)
         .build_eframe(|cc| {
             recall::ui::setup(&cc.egui_ctx);
             app

@@ -16,7 +16,15 @@ pub fn write_atomically<T, E: std::fmt::Display>(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(crate::file_error(dir))?;
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        // tempfile's message names its random temporary file; the folder is what matters.
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "the folder does not exist".to_string(),
+            std::io::ErrorKind::PermissionDenied => "no permission to write there".to_string(),
+            _ => e.to_string(),
+        };
+        crate::file_error(dir)(std::io::Error::new(e.kind(), reason))
+    })?;
     let mut out = std::io::BufWriter::new(temp.as_file());
     let value = write(&mut out).map_err(|e| Error::BadFile {
         path: path.to_path_buf(),
@@ -58,5 +66,12 @@ mod tests {
 
         write_atomically(&path, |out| out.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+
+        let missing = dir.path().join("nowhere");
+        let refused = write_atomically(&missing.join("deck.ron"), |out| out.write_all(b"x"));
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            format!("{}: the folder does not exist", missing.display())
+        );
     }
 }

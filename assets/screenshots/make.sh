@@ -30,4 +30,16 @@ take home
 take stats --keys "s"
 # Weak areas starts on the weakest card of the weakest topic: a multiple-choice question.
 take session --keys "w" --keys "2"
-echo "wrote $out/home.png, stats.png, session.png"
+# The editor needs clicks: the learner's copy of Python for ML, its fourth
+# question (a multiple choice with code). The positions are for 1280x800.
+mkdir -p "$data/decks"
+$bin --data-dir "$data" export --deck python-for-ml --format ron --out "$data/decks/python-for-ml.ron" >/dev/null
+rm -f "$data/window.ron" "$data/recall.lock"
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+  "$1" --data-dir "$2" >/dev/null 2>&1 & app=$!
+  sleep 3; xdotool key d; sleep 1
+  xdotool mousemove 490 139 click 1; sleep 1   # Edit, beside the copy
+  xdotool mousemove 150 516 click 1; sleep 1   # question 4 in the list
+  import -window root "$2/editor.png"; kill $app' _ "$bin" "$data"
+convert "$data/editor.png" -crop 1100x760+0+0 +repage "$out/editor.png"
+echo "wrote $out/home.png, stats.png, session.png, editor.png"

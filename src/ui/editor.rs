@@ -761,6 +761,19 @@ fn text_row(
     changed
 }
 
+/// One entry of a list field (an option, an accepted answer): its label, its
+/// text, as wide as the row allows up to `max_width`, and a *Remove* button.
+/// Returns whether the text changed and whether *Remove* was clicked.
+fn list_entry(ui: &mut egui::Ui, name: &str, value: &mut String, max_width: f32) -> (bool, bool) {
+    let label = ui.label(name);
+    let width = (ui.available_width() - REMOVE_WIDTH).clamp(120.0, max_width);
+    let changed = ui
+        .add(egui::TextEdit::singleline(value).desired_width(width))
+        .labelled_by(label.id)
+        .changed();
+    (changed, ui.small_button("Remove").clicked())
+}
+
 fn field_problem(ui: &mut egui::Ui, problem: Option<String>) {
     if let Some(message) = problem {
         ui.label(
@@ -803,13 +816,10 @@ fn kind_form(
                         }
                         changed = true;
                     }
-                    let label = ui.label(format!("Option {}", n + 1));
-                    let width = (ui.available_width() - REMOVE_WIDTH).clamp(120.0, 420.0);
-                    changed |= ui
-                        .add(egui::TextEdit::singleline(option).desired_width(width))
-                        .labelled_by(label.id)
-                        .changed();
-                    if ui.small_button("Remove").clicked() {
+                    let (edited, removed) =
+                        list_entry(ui, &format!("Option {}", n + 1), option, 420.0);
+                    changed |= edited;
+                    if removed {
                         remove = Some(n);
                     }
                 });
@@ -842,13 +852,10 @@ fn kind_form(
             let mut remove = None;
             for (n, answer) in accepted.iter_mut().enumerate() {
                 ui.horizontal(|ui| {
-                    let label = ui.label(format!("Accepted answer {}", n + 1));
-                    let width = (ui.available_width() - REMOVE_WIDTH).clamp(120.0, 360.0);
-                    changed |= ui
-                        .add(egui::TextEdit::singleline(answer).desired_width(width))
-                        .labelled_by(label.id)
-                        .changed();
-                    if ui.small_button("Remove").clicked() {
+                    let (edited, removed) =
+                        list_entry(ui, &format!("Accepted answer {}", n + 1), answer, 360.0);
+                    changed |= edited;
+                    if removed {
                         remove = Some(n);
                     }
                 });

@@ -146,7 +146,7 @@ fn a_deck_made_in_the_editor_is_saved_studied_and_its_reviews_stored() {
     h.key_press(Key::Enter);
     h.run();
 
-    let reviews = h.state().study().unwrap().store.all_reviews().unwrap();
+    let reviews = common::stored_reviews(&h);
     let keys: Vec<(String, String, bool)> = reviews
         .into_iter()
         .map(|r| (r.key.deck, r.key.question, r.correct))

@@ -126,15 +126,7 @@ fn settings_back_up_and_restore_keep_the_replaced_database() {
     h.get_by_label("Yes, restore").click();
     h.run();
     h.get_by_label_contains("The previous database is kept as");
-    assert!(
-        h.state()
-            .study()
-            .unwrap()
-            .store
-            .all_reviews()
-            .unwrap()
-            .is_empty()
-    );
+    assert!(common::stored_reviews(&h).is_empty());
     let kept = kept_aside(&paths, ".replaced-");
     let old = Store::open(&kept[0]).unwrap();
     assert_eq!(old.all_reviews().unwrap().len(), 1);

@@ -17,12 +17,7 @@ fn press(h: &mut Harness<'_, App>, key: Key) {
 }
 
 fn reviews(h: &Harness<'_, App>) -> Vec<(String, Rating, bool)> {
-    h.state()
-        .study()
-        .unwrap()
-        .store
-        .all_reviews()
-        .unwrap()
+    common::stored_reviews(h)
         .into_iter()
         .map(|r| (r.key.question, r.rating, r.correct))
         .collect()

@@ -188,3 +188,13 @@ pub fn harness_of_size(app: App, size: egui::Vec2) -> egui_kittest::Harness<'sta
             app
         })
 }
+
+/// Every review the app's database holds, oldest first.
+pub fn stored_reviews(h: &egui_kittest::Harness<'_, App>) -> Vec<recall::store::Review> {
+    h.state()
+        .study()
+        .expect("the app has a study open")
+        .store
+        .all_reviews()
+        .expect("the review log reads")
+}

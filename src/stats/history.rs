@@ -72,10 +72,27 @@ pub struct History {
     pub cards: Vec<CardKey>,
     /// The reviews, oldest first.
     pub reviews: Vec<LoggedReview>,
-    index: HashMap<CardKey, u32>,
+    /// Each card's index in `cards`, by deck id then question id, so a card
+    /// can be found from borrowed text.
+    index: HashMap<String, HashMap<String, u32>>,
 }
 
 impl History {
+    /// The index in [`History::cards`] of the card `deck`/`question`, and
+    /// whether it was added just now. Only a new card allocates.
+    pub fn card_index(&mut self, deck: &str, question: &str) -> (u32, bool) {
+        if let Some(&card) = self.index.get(deck).and_then(|d| d.get(question)) {
+            return (card, false);
+        }
+        let card = u32::try_from(self.cards.len()).unwrap_or(u32::MAX);
+        self.index
+            .entry(deck.to_string())
+            .or_default()
+            .insert(question.to_string(), card);
+        self.cards.push(CardKey::new(deck, question));
+        (card, true)
+    }
+
     /// Appends a review; reviews must come oldest first.
     pub fn push(
         &mut self,
@@ -85,15 +102,7 @@ impl History {
         correct: bool,
         session: Option<i64>,
     ) {
-        let next = u32::try_from(self.cards.len()).unwrap_or(u32::MAX);
-        let (card, first) = match self.index.get(&key) {
-            Some(&card) => (card, false),
-            None => {
-                self.index.insert(key.clone(), next);
-                self.cards.push(key);
-                (next, true)
-            }
-        };
+        let (card, first) = self.card_index(&key.deck, &key.question);
         self.reviews.push(LoggedReview {
             card,
             at,
@@ -104,33 +113,25 @@ impl History {
         });
     }
 
-    /// The history of `reviews` over `cards` (each review's `card` indexes
-    /// `cards`). The reviews may come in any order: they are put oldest
-    /// first, keeping the given order between reviews made at the same
+    /// This history's cards (see [`History::card_index`]) with `reviews` in
+    /// place of its own. The reviews may come in any order: they are put
+    /// oldest first, keeping the given order between reviews made at the same
     /// millisecond, and each card's first review is marked. A review whose
     /// card index is out of range is dropped.
-    pub fn from_reviews(cards: Vec<CardKey>, mut reviews: Vec<LoggedReview>) -> History {
-        reviews.retain(|r| (r.card as usize) < cards.len());
+    pub fn with_reviews(mut self, mut reviews: Vec<LoggedReview>) -> History {
+        reviews.retain(|r| (r.card as usize) < self.cards.len());
         if !reviews.is_sorted_by_key(|r| r.at) {
             reviews.sort_by_key(|r| r.at);
         }
-        let mut seen = vec![false; cards.len()];
+        let mut seen = vec![false; self.cards.len()];
         for review in &mut reviews {
             if let Some(seen) = seen.get_mut(review.card as usize) {
                 review.first = !*seen;
                 *seen = true;
             }
         }
-        let index = cards
-            .iter()
-            .enumerate()
-            .map(|(i, key)| (key.clone(), i as u32))
-            .collect();
-        History {
-            cards,
-            reviews,
-            index,
-        }
+        self.reviews = reviews;
+        self
     }
 
     /// For each of [`History::cards`], whether its deck is in `scope`.

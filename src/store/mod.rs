@@ -280,25 +280,10 @@ impl Store {
              FROM review_log ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
-        let mut cards: Vec<CardKey> = Vec::new();
-        let mut index: HashMap<String, HashMap<String, u32>> = HashMap::new();
+        let mut history = History::default();
         let mut reviews = Vec::new();
         while let Some(r) = rows.next()? {
-            let deck = text_at(r, 0)?;
-            let question = text_at(r, 1)?;
-            let known = index.get(deck).and_then(|d| d.get(question)).copied();
-            let card = match known {
-                Some(card) => card,
-                None => {
-                    let card = u32::try_from(cards.len()).unwrap_or(u32::MAX);
-                    index
-                        .entry(deck.to_string())
-                        .or_default()
-                        .insert(question.to_string(), card);
-                    cards.push(CardKey::new(deck, question));
-                    card
-                }
-            };
+            let (card, _) = history.card_index(text_at(r, 0)?, text_at(r, 1)?);
             reviews.push(LoggedReview {
                 card,
                 at: Timestamp(r.get(2)?),
@@ -308,7 +293,7 @@ impl Store {
                 session: r.get(5)?,
             });
         }
-        Ok(History::from_reviews(cards, reviews))
+        Ok(history.with_reviews(reviews))
     }
 
     /// How many reviews were made at or after `since`.

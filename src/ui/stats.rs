@@ -64,6 +64,10 @@ pub struct StatsView {
     desired_retention: f64,
     /// Every topic in scope.
     pub topics: Vec<TopicStanding>,
+    /// The topics the chart draws, as indexes into `topics`.
+    charted: Vec<usize>,
+    /// How many topics the chart could draw: all of one deck's, or the started ones.
+    started: usize,
     /// Each category in scope.
     pub categories: Vec<(Category, Standing)>,
     /// Session scores, oldest first.
@@ -127,7 +131,10 @@ impl StatsView {
                 session_scores(history, &mask),
             )
         })?;
+        let (charted, started) = charted_topics(&report.topics, &scope);
         Ok(StatsView {
+            charted,
+            started,
             per_day,
             retention,
             sessions,
@@ -344,25 +351,14 @@ impl StatsView {
             .weak(),
         );
         let palette = super::theme::palette(ui.visuals());
-        // Over many decks, only the topics begun; a single deck shows them all.
-        let whole_deck = matches!(self.scope, Scope::Deck(_));
-        let mut shown: Vec<&TopicStanding> = self
-            .topics
-            .iter()
-            .filter(|t| whole_deck || t.standing.studied > 0)
-            .collect();
-        let not_started = self.topics.len() - shown.len();
-        if !whole_deck && shown.len() > TOPICS_SHOWN {
-            // Hundreds of bars help no one: the weakest, then one deck at a time.
-            let started = shown.len();
-            shown.sort_by(|a, b| {
-                let w = |t: &TopicStanding| t.standing.weakness().unwrap_or(0.0);
-                w(b).total_cmp(&w(a))
-            });
-            shown.truncate(TOPICS_SHOWN);
+        let shown: Vec<&TopicStanding> = self.charted.iter().map(|&i| &self.topics[i]).collect();
+        let not_started = self.topics.len() - self.started;
+        if self.started > shown.len() {
             ui.label(
                 RichText::new(format!(
-                    "The {TOPICS_SHOWN} weakest of {started} started topics, weakest first."
+                    "The {} weakest of {} started topics, weakest first.",
+                    shown.len(),
+                    self.started
                 ))
                 .weak(),
             );
@@ -548,6 +544,25 @@ fn chart_plot(id: &str, height: f32) -> Plot<'_> {
 }
 
 /// Horizontal mastery bars, 0–100%, each in its row's colour.
+/// Which topics the mastery chart draws, and out of how many: over several
+/// decks only the started ones, and at most the [`TOPICS_SHOWN`] weakest
+/// (hundreds of bars help no one); one deck shows all of its topics in order.
+fn charted_topics(topics: &[TopicStanding], scope: &Scope) -> (Vec<usize>, usize) {
+    if matches!(scope, Scope::Deck(_)) {
+        return ((0..topics.len()).collect(), topics.len());
+    }
+    let mut started: Vec<usize> = (0..topics.len())
+        .filter(|&i| topics[i].standing.studied > 0)
+        .collect();
+    let count = started.len();
+    if count > TOPICS_SHOWN {
+        let weakness = |i: usize| topics[i].standing.weakness().unwrap_or(0.0);
+        started.sort_by(|&a, &b| weakness(b).total_cmp(&weakness(a)));
+        started.truncate(TOPICS_SHOWN);
+    }
+    (started, count)
+}
+
 fn mastery_bars(ui: &mut egui::Ui, id: &str, rows: &[(String, f64, Color32)]) {
     let n = rows.len();
     let bars: Vec<Bar> = rows

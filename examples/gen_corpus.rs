@@ -1,7 +1,5 @@
-//! Writes a large, reproducible study corpus for benchmarks and for trying
-//! Recall at scale: 50 decks of 2 000 questions (all five kinds, with
-//! realistic text lengths) and 1 000 000 reviews spread over three years,
-//! imported through the same path as `recall import --reviews`.
+//! Writes a large, reproducible study corpus (see [`recall::corpus`]) for
+//! benchmarks and for trying Recall at scale.
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- /tmp/corpus
@@ -10,28 +8,19 @@
 //!
 //! The same seed and end date give the same files, byte for byte.
 
-use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::LazyLock;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use clap::Parser;
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
-use rand::{RngExt, SeedableRng};
 
-use recall::clock::{DAY_MS, Timestamp};
-use recall::deck::write::save;
-use recall::exchange::write_reviews;
-use recall::model::{CardKey, Category, Deck, Question, QuestionKind, Rating};
-use recall::store::Review;
-use recall::study::{Paths, Study};
+use recall::clock::Timestamp;
+use recall::corpus::{Spec, write};
 
 #[derive(Parser)]
 #[command(about = "Write a seeded benchmark corpus: decks, a review log, and a data folder")]
 struct Args {
-    /// Where to write `decks/`, `reviews.csv` and the data folder `data/`.
+    /// Where to write `reviews.csv` and the data folder `data/` (with its `decks/`).
     out: PathBuf,
     /// How many decks.
     #[arg(long, default_value_t = 50)]
@@ -50,218 +39,32 @@ struct Args {
     until: Option<NaiveDate>,
 }
 
-/// Words the generated text is made of: the field's own vocabulary, so
-/// word lengths and the fuzzy matcher's work look like the real decks'.
-const WORDS: &str = "\
-    gradient descent variance bias regularization matrix vector eigenvalue \
-    probability distribution posterior likelihood estimator sample tensor \
-    network layer activation attention transformer embedding token batch epoch \
-    learning rate loss optimizer momentum feature pipeline model training \
-    inference latency throughput partition shuffle cluster drift monitoring \
-    deployment container registry experiment metric precision recall accuracy \
-    calibration fairness privacy quantization pruning distillation retrieval \
-    prompt fine-tuning adapter policy reward value state action convex \
-    derivative chain rule kernel margin tree forest boosting ensemble \
-    cross-validation leakage imbalance threshold the a of in when which why how \
-    does with for and is";
-
-static VOCABULARY: LazyLock<Vec<&str>> = LazyLock::new(|| WORDS.split_whitespace().collect());
-
-const CATEGORIES: [Category; 4] = [
-    Category::Coursework,
-    Category::Tools,
-    Category::Trends,
-    Category::Practice,
-];
-
-const TOPICS_PER_DECK: usize = 20;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let started = Instant::now();
-    let mut rng = StdRng::seed_from_u64(args.seed);
-    let data_dir = args.out.join("data");
-    let deck_dir = data_dir.join("decks");
-
-    let mut cards = Vec::with_capacity(args.decks * args.questions);
-    for d in 0..args.decks {
-        let deck = make_deck(&mut rng, d, args.questions);
-        cards.extend(
-            deck.questions
-                .iter()
-                .map(|q| (CardKey::new(deck.id.clone(), q.id.clone()), q.kind.name())),
-        );
-        save(&deck_dir, &deck)?;
-    }
-    println!(
-        "{} questions in {} decks written to {} ({:.1} s)",
-        cards.len(),
-        args.decks,
-        deck_dir.display(),
-        started.elapsed().as_secs_f64()
-    );
-
-    let until = match args.until {
-        Some(day) => day,
-        None => chrono::Utc::now().date_naive(),
-    };
+    let until = args
+        .until
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let end = until
         .and_hms_opt(0, 0, 0)
         .map_or(0, |t| t.and_utc().timestamp_millis());
-    let reviews = make_history(&mut rng, &cards, args.reviews, end);
-    let csv_path = args.out.join("reviews.csv");
-    let file = std::io::BufWriter::new(std::fs::File::create(&csv_path)?);
-    write_reviews(&reviews, file)?;
+    let spec = Spec {
+        decks: args.decks,
+        questions: args.questions,
+        reviews: args.reviews,
+        seed: args.seed,
+        end: Timestamp(end),
+    };
+    let written = write(&args.out, &spec)?;
     println!(
-        "{} reviews written to {} ({:.1} s)",
-        reviews.len(),
-        csv_path.display(),
-        started.elapsed().as_secs_f64()
-    );
-
-    let paths = Paths::resolve(Some(data_dir.clone()), Vec::new())?;
-    let mut study = Study::open(&paths)?;
-    let (added, skipped) = study.import_reviews(&csv_path, Timestamp(end))?;
-    println!(
-        "{added} reviews imported into {} ({skipped} already there) ({:.1} s)",
-        data_dir.display(),
+        "{} questions in {} decks, {} reviews in {} ({} imported into {}) in {:.1} s",
+        written.questions,
+        spec.decks,
+        written.reviews,
+        written.reviews_csv.display(),
+        written.imported,
+        written.data_dir.display(),
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-/// Some number of words in `words`, joined by spaces, starting with a capital.
-fn sentence(rng: &mut StdRng, words: Range<usize>) -> String {
-    let n = rng.random_range(words);
-    let mut text = String::new();
-    for i in 0..n {
-        if i > 0 {
-            text.push(' ');
-        }
-        text.push_str(VOCABULARY[rng.random_range(0..VOCABULARY.len())]);
-    }
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
-}
-
-fn make_deck(rng: &mut StdRng, d: usize, questions: usize) -> Deck {
-    let topics: Vec<String> = (0..TOPICS_PER_DECK)
-        .map(|t| format!("{} {}", sentence(rng, 2..3), t + 1))
-        .collect();
-    Deck {
-        id: format!("corpus-{:02}", d + 1),
-        title: format!("Corpus {:02}: {}", d + 1, sentence(rng, 3..4)),
-        category: CATEGORIES[d % CATEGORIES.len()],
-        description: sentence(rng, 14..15),
-        questions: (0..questions)
-            .map(|i| make_question(rng, i, &topics[i % topics.len()]))
-            .collect(),
-    }
-}
-
-fn make_question(rng: &mut StdRng, i: usize, topic: &str) -> Question {
-    let mut prompt = format!("{} (#{i})?", sentence(rng, 8..30));
-    let kind = match rng.random_range(0..100) {
-        0..40 => {
-            let options: Vec<String> = (0..4)
-                .map(|o| format!("{} {}", sentence(rng, 2..7), o + 1))
-                .collect();
-            QuestionKind::MultipleChoice {
-                options,
-                correct: vec![rng.random_range(0..4)],
-            }
-        }
-        40..55 => QuestionKind::TrueFalse {
-            answer: rng.random_bool(0.5),
-        },
-        55..70 => QuestionKind::TypedAnswer {
-            accepted: (0..rng.random_range(1..4))
-                .map(|_| sentence(rng, 1..3))
-                .collect(),
-        },
-        70..85 => {
-            prompt = "Fill in the blanks.".to_string();
-            QuestionKind::Cloze {
-                text: format!(
-                    "{} {{{{{}}}}} {} (#{i}).",
-                    sentence(rng, 4..12),
-                    VOCABULARY[rng.random_range(0..VOCABULARY.len())],
-                    sentence(rng, 3..10).to_lowercase()
-                ),
-            }
-        }
-        _ => QuestionKind::Flashcard {
-            answer: sentence(rng, 6..40),
-        },
-    };
-    Question {
-        id: format!("q{i:05}"),
-        topic: topic.to_string(),
-        prompt,
-        kind,
-        explanation: format!("{}.", sentence(rng, 15..60)),
-        tags: Vec::new(),
-        source: i
-            .is_multiple_of(3)
-            .then(|| format!("{}, {}", sentence(rng, 4..5), 1990 + i % 35)),
-    }
-}
-
-/// About `total` reviews over the three years before `end`, oldest first.
-/// Each studied card is introduced on a random day and then reviewed at
-/// growing intervals, like a learner following the schedule; a card is
-/// forgotten about one time in eight, most often while still young.
-fn make_history(
-    rng: &mut StdRng,
-    cards: &[(CardKey, &'static str)],
-    total: usize,
-    end: i64,
-) -> Vec<Review> {
-    let start = end - 3 * 365 * DAY_MS;
-    let mut reviews = Vec::with_capacity(total + 64);
-    // Learners study some decks more than others, and never all of a deck.
-    let mut order: Vec<usize> = (0..cards.len()).collect();
-    order.shuffle(rng);
-    for (key, kind) in order.into_iter().map(|i| &cards[i]) {
-        if reviews.len() >= total {
-            break;
-        }
-        let mut at = start + rng.random_range(0..3 * 365 * DAY_MS);
-        let mut interval_days = 1.0_f64;
-        let mut reps = 0;
-        while at < end && reviews.len() < total {
-            let lapse_chance = if reps < 3 { 0.2 } else { 0.08 };
-            let rating = if rng.random_bool(lapse_chance) {
-                Rating::Again
-            } else {
-                match rng.random_range(0..100) {
-                    0..12 => Rating::Hard,
-                    12..92 => Rating::Good,
-                    _ => Rating::Easy,
-                }
-            };
-            reviews.push(Review {
-                key: key.clone(),
-                reviewed_at: Timestamp(at),
-                rating,
-                correct: rating != Rating::Again,
-                duration_ms: rng.random_range(1_500..40_000),
-                kind: kind.to_string(),
-                session: None,
-            });
-            reps += 1;
-            interval_days = match rating {
-                Rating::Again => 1.0,
-                Rating::Hard => interval_days * 1.2,
-                Rating::Good => interval_days * rng.random_range(1.6..2.4),
-                Rating::Easy => interval_days * 3.0,
-            };
-            at += (interval_days * DAY_MS as f64) as i64 + rng.random_range(0..DAY_MS / 2);
-        }
-    }
-    reviews.sort_by_key(|r| r.reviewed_at.0);
-    reviews
 }

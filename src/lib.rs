@@ -9,6 +9,7 @@ pub mod atomic;
 pub mod backup;
 pub mod cli;
 pub mod clock;
+pub mod corpus;
 pub mod deck;
 pub mod exchange;
 pub mod grade;

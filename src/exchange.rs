@@ -16,7 +16,7 @@ use std::io::{Read, Write};
 
 use crate::clock::{DayClock, Timestamp};
 use crate::model::{CardKey, Rating};
-use crate::scheduler::CardState;
+use crate::scheduler::{CardState, CardStates};
 use crate::store::Review;
 
 /// The header of a review log export.
@@ -171,7 +171,7 @@ pub fn read_reviews(
 /// Writes every card's state as CSV, sorted by deck and question, with its
 /// retrievability on study day `today` from `retrievability`.
 pub fn write_cards(
-    states: &HashMap<CardKey, CardState>,
+    states: &CardStates,
     clock: &DayClock,
     today: i64,
     retrievability: impl Fn(&CardState, i64) -> f32,

@@ -154,6 +154,40 @@ impl CardKey {
             question: question.into(),
         }
     }
+
+    /// This key as borrowed text.
+    pub fn borrowed(&self) -> CardRef<'_> {
+        CardRef {
+            deck: &self.deck,
+            question: &self.question,
+        }
+    }
+}
+
+/// A card key of borrowed text: looks a card up in a [`CardStates`] map
+/// (or the library's index) without allocating. It hashes as the
+/// [`CardKey`] of the same text does.
+///
+/// [`CardStates`]: crate::scheduler::CardStates
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CardRef<'a> {
+    /// The deck's id.
+    pub deck: &'a str,
+    /// The question's id within that deck.
+    pub question: &'a str,
+}
+
+impl CardRef<'_> {
+    /// An owned key of the same text.
+    pub fn to_key(self) -> CardKey {
+        CardKey::new(self.deck, self.question)
+    }
+}
+
+impl hashbrown::Equivalent<CardKey> for CardRef<'_> {
+    fn equivalent(&self, key: &CardKey) -> bool {
+        self.deck == key.deck && self.question == key.question
+    }
 }
 
 impl fmt::Display for CardKey {
@@ -222,5 +256,19 @@ mod tests {
     #[test]
     fn card_key_displays_as_path() {
         assert_eq!(CardKey::new("la", "rank").to_string(), "la/rank");
+    }
+
+    #[test]
+    fn a_borrowed_key_finds_the_owned_one() {
+        let mut map: hashbrown::HashMap<CardKey, u8> = hashbrown::HashMap::new();
+        map.insert(CardKey::new("stats", "q1"), 1);
+        map.insert(CardKey::new("stat", "sq1"), 2);
+        let find = |deck, question| map.get(&CardRef { deck, question }).copied();
+        assert_eq!(find("stats", "q1"), Some(1));
+        assert_eq!(find("stat", "sq1"), Some(2));
+        assert_eq!(find("stats", "q2"), None);
+        assert_eq!(find("statsq", "1"), None);
+        let key = CardKey::new("d", "q");
+        assert_eq!(key.borrowed().to_key(), key);
     }
 }

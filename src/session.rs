@@ -11,8 +11,8 @@ use crate::Result;
 use crate::clock::Timestamp;
 use crate::deck::Library;
 use crate::grade::{Answer, Verdict, grade};
-use crate::model::{CardKey, Question, QuestionKind, Rating};
-use crate::scheduler::{CardState, Preview, Scheduler};
+use crate::model::{CardKey, CardRef, Question, QuestionKind, Rating};
+use crate::scheduler::{CardState, CardStates, Preview, Scheduler};
 use crate::store::Review;
 
 /// What a session studies.
@@ -63,15 +63,15 @@ pub struct Allowance {
 /// first, and new cards (in deck order) spread evenly among them.
 pub fn due_queue(
     library: &Library,
-    states: &HashMap<CardKey, CardState>,
+    states: &CardStates,
     scheduler: &Scheduler,
     today: i64,
     in_scope: impl Fn(&str) -> bool,
     allowance: Allowance,
 ) -> Vec<CardKey> {
-    let mut due: Vec<(f32, CardKey)> = Vec::new();
+    let mut due: Vec<(f32, CardRef<'_>)> = Vec::new();
     let mut new = Vec::new();
-    for (key, _) in library.cards().filter(|(k, _)| in_scope(&k.deck)) {
+    for (key, _) in library.cards().filter(|(k, _)| in_scope(k.deck)) {
         match states.get(&key) {
             Some(state) if state.due_day <= today => {
                 due.push((scheduler.retrievability(state, today), key));
@@ -83,7 +83,10 @@ pub fn due_queue(
     }
     due.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     due.truncate(allowance.reviews);
-    interleave(due.into_iter().map(|(_, k)| k).collect(), new)
+    interleave(
+        due.into_iter().map(|(_, k)| k.to_key()).collect(),
+        new.into_iter().map(CardRef::to_key).collect(),
+    )
 }
 
 /// Spreads `new` evenly through `reviews`, reviews first.
@@ -118,14 +121,14 @@ pub fn quick_queue(
     len: usize,
     rng: &mut impl Rng,
 ) -> Vec<CardKey> {
-    let mut keys: Vec<CardKey> = library
+    let mut keys: Vec<CardRef<'_>> = library
         .cards()
         .map(|(k, _)| k)
-        .filter(|k| in_scope(&k.deck))
+        .filter(|k| in_scope(k.deck))
         .collect();
     keys.shuffle(rng);
     keys.truncate(len);
-    keys
+    keys.into_iter().map(CardRef::to_key).collect()
 }
 
 /// The *Weak areas* queue: from each topic in `topics` (weakest first), its
@@ -134,24 +137,27 @@ pub fn quick_queue(
 /// from each topic, so several weak topics share it; a second pass fills up.
 pub fn weak_queue(
     library: &Library,
-    states: &HashMap<CardKey, CardState>,
+    states: &CardStates,
     topics: &[(&str, &str)],
     retrievability: impl Fn(&CardState) -> f32,
     len: usize,
 ) -> Vec<CardKey> {
     // One pass over the library, however many topics are asked for.
-    let mut wanted: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut wanted: hashbrown::HashMap<(&str, &str), usize> = hashbrown::HashMap::new();
     for (i, &topic) in topics.iter().enumerate() {
         wanted.entry(topic).or_insert(i);
     }
-    let mut per_topic: Vec<Vec<(f32, u32, CardKey)>> = vec![Vec::new(); topics.len()];
+    let mut per_topic: Vec<Vec<(f32, u32, CardRef<'_>)>> = vec![Vec::new(); topics.len()];
     for loaded in &library.decks {
         let deck = loaded.deck.id.as_str();
         for q in &loaded.deck.questions {
             let Some(&i) = wanted.get(&(deck, q.topic.as_str())) else {
                 continue;
             };
-            let key = CardKey::new(deck, &q.id);
+            let key = CardRef {
+                deck,
+                question: &q.id,
+            };
             if let Some(state) = states.get(&key) {
                 per_topic[i].push((retrievability(state), state.lapses, key));
             }
@@ -165,7 +171,7 @@ pub fn weak_queue(
                     .then(b.1.cmp(&a.1))
                     .then_with(|| a.2.cmp(&b.2))
             });
-            cards.into_iter().map(|(_, _, k)| k).collect()
+            cards.into_iter().map(|(_, _, k)| k.to_key()).collect()
         })
         .collect();
     let share = len.div_ceil(3).max(3);

@@ -18,7 +18,7 @@ pub use bundled::BUNDLED;
 pub use outline::{Outline, Pos};
 
 use crate::grade::{ClozePart, cloze_parts};
-use crate::model::{CardKey, Deck, Question, QuestionKind};
+use crate::model::{CardKey, CardRef, Deck, Question, QuestionKind};
 
 /// The largest deck file Recall reads, in bytes (50 MB). A bigger file is
 /// refused before it is read, so a stray dump in the decks folder cannot eat
@@ -520,7 +520,7 @@ pub struct Library {
     pub decks: Vec<LoadedDeck>,
     /// The problems in the files that did not load, listed under *Decks with errors*.
     pub errors: Vec<DeckError>,
-    questions: HashMap<CardKey, (usize, usize)>,
+    questions: hashbrown::HashMap<CardKey, (usize, usize)>,
 }
 
 impl Library {
@@ -589,24 +589,23 @@ impl Library {
     fn from_found(found: Vec<Found>) -> Library {
         let mut library = Library::default();
         let mut ids: HashMap<String, String> = HashMap::new();
-        for Found {
-            label: path,
-            origin,
-            stamp,
-            content,
-        } in found
-        {
-            let (deck, text) = match content {
-                Ok(Content::Parsed(deck)) => (deck, None),
-                Ok(Content::Text(text)) => match parse_deck(&path, &text) {
-                    Ok(deck) => (deck, Some(text)),
-                    Err(errors) => {
-                        library.errors.extend(errors);
-                        continue;
-                    }
-                },
-                Err(error) => {
-                    library.errors.push(error);
+        // Parsing and checking is nearly all of the work: the files are
+        // parsed on every core, then put together in order on this thread.
+        let checked = in_parallel(found, |f| {
+            let deck = match f.content {
+                Ok(Content::Parsed(deck)) => Ok((deck, None)),
+                Ok(Content::Text(text)) => {
+                    parse_deck(&f.label, &text).map(|deck| (deck, Some(text)))
+                }
+                Err(error) => Err(vec![error]),
+            };
+            (f.label, f.origin, f.stamp, deck)
+        });
+        for (path, origin, stamp, deck) in checked {
+            let (deck, text) = match deck {
+                Ok(deck) => deck,
+                Err(errors) => {
+                    library.errors.extend(errors);
                     continue;
                 }
             };
@@ -669,17 +668,25 @@ impl Library {
 
     /// The question a card key names.
     pub fn question(&self, key: &CardKey) -> Option<&Question> {
-        let &(d, q) = self.questions.get(key)?;
+        self.question_at(key.borrowed())
+    }
+
+    /// The question a borrowed card key names.
+    pub fn question_at(&self, key: CardRef<'_>) -> Option<&Question> {
+        let &(d, q) = self.questions.get(&key)?;
         Some(&self.decks[d].deck.questions[q])
     }
 
     /// Every card in the library, deck by deck, in file order.
-    pub fn cards(&self) -> impl Iterator<Item = (CardKey, &Question)> {
+    pub fn cards(&self) -> impl Iterator<Item = (CardRef<'_>, &Question)> {
         self.decks.iter().flat_map(|d| {
-            d.deck
-                .questions
-                .iter()
-                .map(move |q| (CardKey::new(&d.deck.id, &q.id), q))
+            d.deck.questions.iter().map(move |q| {
+                let key = CardRef {
+                    deck: &d.deck.id,
+                    question: &q.id,
+                };
+                (key, q)
+            })
         })
     }
 
@@ -687,6 +694,47 @@ impl Library {
     pub fn summaries(&self) -> Vec<DeckSummary> {
         self.decks.iter().map(DeckSummary::of).collect()
     }
+}
+
+/// `work` applied to each of `items`, in order, spread over the machine's
+/// cores: each thread takes the next item left until none are.
+fn in_parallel<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.into_iter().map(work).collect();
+    }
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+    let take = || {
+        queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .next()
+    };
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some((i, item)) = take() {
+                        mine.push((i, work(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Counts for one deck, for `recall check --json`.

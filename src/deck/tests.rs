@@ -505,3 +505,45 @@ fn a_deck_saved_by_recall_is_read_again_even_with_the_same_size_and_time() {
     let library = library.reload(false, &folders, &[]);
     assert_eq!(library.decks[0].deck.title, "Dock");
 }
+
+#[test]
+fn work_in_parallel_keeps_the_order_and_does_every_item() {
+    let items: Vec<u64> = (0..1_000).collect();
+    let doubled = in_parallel(items, |n| {
+        // Uneven work, so threads finish their items out of order.
+        if n % 7 == 0 {
+            std::thread::yield_now();
+        }
+        n * 2
+    });
+    assert_eq!(doubled, (0..1_000).map(|n| n * 2).collect::<Vec<u64>>());
+    assert_eq!(in_parallel(Vec::<u8>::new(), |n| n), Vec::<u8>::new());
+}
+
+#[test]
+fn errors_from_many_files_come_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        let text = if i % 3 == 0 {
+            format!("(id: \"d{i}\", title: oops)")
+        } else {
+            GOOD.replace("id: \"d\"", &format!("id: \"d{i}\""))
+        };
+        std::fs::write(dir.path().join(format!("{i:02}.ron")), text).unwrap();
+    }
+    let library = Library::load(false, &[dir.path().to_path_buf()], &[]);
+    let ids: Vec<&str> = library.decks.iter().map(|d| d.deck.id.as_str()).collect();
+    assert_eq!(ids, ["d1", "d2", "d4", "d5", "d7", "d8", "d10", "d11"]);
+    let failed: Vec<&str> = library.errors.iter().map(|e| e.path.as_str()).collect();
+    let names: Vec<String> = failed
+        .iter()
+        .map(|p| {
+            Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(names, ["00.ron", "03.ron", "06.ron", "09.ron"]);
+}

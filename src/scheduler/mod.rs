@@ -14,6 +14,11 @@ use crate::model::Rating;
 /// The longest interval, in days (100 years).
 pub const MAX_INTERVAL_DAYS: i64 = 36_500;
 
+/// Every studied card's state, by card. Look a card up with its
+/// [`CardKey`](crate::model::CardKey) or, without allocating, with a
+/// [`CardRef`](crate::model::CardRef).
+pub type CardStates = hashbrown::HashMap<crate::model::CardKey, CardState>;
+
 /// What Recall remembers about one card between reviews.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CardState {

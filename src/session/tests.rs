@@ -47,7 +47,7 @@ fn names(queue: &[CardKey]) -> Vec<&str> {
 fn due_reviews_come_lowest_retrievability_first_with_new_cards_interleaved() {
     let lib = library(8);
     let scheduler = Scheduler::new(&[], 0.9).unwrap();
-    let mut states = HashMap::new();
+    let mut states = CardStates::new();
     states.insert(key("q0"), reviewed(10.0, 95, 100)); // due today, half its stability elapsed: strongest
     states.insert(key("q1"), reviewed(2.0, 90, 92)); // long overdue, weakest
     states.insert(key("q2"), reviewed(5.0, 90, 100)); // due, middling
@@ -71,7 +71,7 @@ fn due_reviews_come_lowest_retrievability_first_with_new_cards_interleaved() {
 fn daily_limits_cap_the_queue() {
     let lib = library(8);
     let scheduler = Scheduler::new(&[], 0.9).unwrap();
-    let mut states = HashMap::new();
+    let mut states = CardStates::new();
     states.insert(key("q0"), reviewed(1.0, 90, 92));
     states.insert(key("q1"), reviewed(2.0, 90, 92));
     let queue = due_queue(

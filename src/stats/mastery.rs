@@ -25,11 +25,9 @@
 //! [`LEECH_MAX_STABILITY`] day: the memory model says it keeps falling below
 //! 90% recall within a day, so its retrievability is always low.
 
-use std::collections::HashMap;
-
 use crate::deck::Library;
-use crate::model::{CardKey, Category};
-use crate::scheduler::CardState;
+use crate::model::{CardKey, CardRef, Category};
+use crate::scheduler::{CardState, CardStates};
 use crate::stats::history::{History, Scope};
 
 /// How many of a group's latest answers make its recent accuracy.
@@ -176,21 +174,24 @@ impl MasteryReport {
 /// card's current retrievability.
 pub fn mastery(
     library: &Library,
-    states: &HashMap<CardKey, CardState>,
+    states: &CardStates,
     history: &History,
     retrievability: impl Fn(&CardState) -> f32,
     desired_retention: f64,
     scope: &Scope,
 ) -> MasteryReport {
     let mut topics: Vec<TopicStanding> = Vec::new();
-    let mut topic_index: HashMap<(&str, &str), usize> = HashMap::new();
+    // hashbrown's default hasher: these maps see every question, and std's
+    // DoS-resistant hasher was a third of the time.
+    let mut topic_index: hashbrown::HashMap<(&str, &str), usize> = hashbrown::HashMap::new();
     let mut decks: Vec<(String, Standing)> = Vec::new();
     let mut categories: Vec<(Category, Standing)> = Category::ALL
         .iter()
         .map(|&c| (c, Standing::default()))
         .collect();
     // For each card in scope: (topic, deck, category) indexes.
-    let mut groups: HashMap<CardKey, (usize, usize, usize)> = HashMap::new();
+    let mut groups: hashbrown::HashMap<CardRef<'_>, (usize, usize, usize)> =
+        hashbrown::HashMap::new();
     for loaded in &library.decks {
         let deck = &loaded.deck;
         if !scope.includes(library, &deck.id) {
@@ -215,27 +216,39 @@ pub fn mastery(
                     });
                     topics.len() - 1
                 });
-            let key = CardKey::new(&deck.id, &q.id);
-            let add = |s: &mut Standing| {
+            let studied = states
+                .get(&CardRef {
+                    deck: &deck.id,
+                    question: &q.id,
+                })
+                .map(|state| (state, f64::from(retrievability(state))));
+            for s in [
+                &mut topics[t].standing,
+                &mut decks[d].1,
+                &mut categories[c].1,
+            ] {
                 s.total += 1;
-                if let Some(state) = states.get(&key) {
+                if let Some((state, r)) = studied {
                     s.studied += 1;
-                    s.retrievability_sum += f64::from(retrievability(state));
+                    s.retrievability_sum += r;
                     s.lapses += state.lapses;
                     s.reps += state.reps;
                 }
-            };
-            add(&mut topics[t].standing);
-            add(&mut decks[d].1);
-            add(&mut categories[c].1);
-            groups.insert(key, (t, d, c));
+            }
+            groups.insert(
+                CardRef {
+                    deck: &deck.id,
+                    question: &q.id,
+                },
+                (t, d, c),
+            );
         }
     }
     // The latest answers, newest first, until every group has its share.
     let card_groups: Vec<Option<(usize, usize, usize)>> = history
         .cards
         .iter()
-        .map(|k| groups.get(k).copied())
+        .map(|k| groups.get(&k.borrowed()).copied())
         .collect();
     for review in history.reviews.iter().rev() {
         let Some(Some((t, d, c))) = card_groups.get(review.card as usize) else {
@@ -287,13 +300,13 @@ pub fn is_leech(state: &CardState) -> bool {
 /// The leeches in `scope`, most lapses first.
 pub fn leeches(
     library: &Library,
-    states: &HashMap<CardKey, CardState>,
+    states: &CardStates,
     retrievability: impl Fn(&CardState) -> f32,
     scope: &Scope,
 ) -> Vec<Leech> {
     let mut out: Vec<Leech> = library
         .cards()
-        .filter(|(key, _)| scope.includes(library, &key.deck))
+        .filter(|(key, _)| scope.includes(library, key.deck))
         .filter_map(|(key, _)| {
             let state = states.get(&key)?;
             is_leech(state).then(|| Leech {
@@ -301,7 +314,7 @@ pub fn leeches(
                 reps: state.reps,
                 stability: state.stability,
                 retrievability: retrievability(state),
-                key,
+                key: key.to_key(),
             })
         })
         .collect();
@@ -359,18 +372,14 @@ mod tests {
         }
     }
 
-    fn report(
-        states: &HashMap<CardKey, CardState>,
-        history: &History,
-        scope: &Scope,
-    ) -> MasteryReport {
+    fn report(states: &CardStates, history: &History, scope: &Scope) -> MasteryReport {
         mastery(&library(), states, history, |s| s.stability, 0.9, scope)
     }
 
     #[test]
     fn mastery_combines_coverage_retrievability_and_recent_accuracy() {
         // Topic A: both cards studied at R 0.9 and 0.7, last answers 3 right of 4.
-        let states = HashMap::from([
+        let states = CardStates::from([
             (CardKey::new("d", "a1"), state(0.9, 2, 0)),
             (CardKey::new("d", "a2"), state(0.7, 2, 0)),
         ]);
@@ -403,7 +412,7 @@ mod tests {
 
     #[test]
     fn weak_topics_are_the_forgotten_the_lapsed_and_the_wrong_ranked_by_weakness() {
-        let states = HashMap::from([
+        let states = CardStates::from([
             // A: well remembered, answered right.
             (CardKey::new("d", "a1"), state(0.95, 3, 0)),
             (CardKey::new("d", "a2"), state(0.95, 3, 0)),
@@ -443,7 +452,7 @@ mod tests {
 
     #[test]
     fn leeches_have_many_lapses_or_a_memory_that_never_holds() {
-        let states = HashMap::from([
+        let states = CardStates::from([
             (CardKey::new("d", "a1"), state(0.95, 12, 8)),
             (CardKey::new("d", "a2"), state(0.4, 5, 2)),
             (CardKey::new("d", "b1"), state(0.4, 4, 2)),

@@ -9,8 +9,8 @@ pub mod history;
 pub mod mastery;
 
 use crate::deck::Library;
-use crate::model::CardKey;
-use crate::scheduler::CardState;
+use crate::model::CardRef;
+use crate::scheduler::CardStates;
 
 /// How a deck stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,16 +26,23 @@ pub struct DeckCounts {
 /// The counts of every deck on study day `today`, by deck id.
 pub fn deck_counts(
     library: &Library,
-    states: &HashMap<CardKey, CardState>,
+    states: &CardStates,
     today: i64,
 ) -> HashMap<String, DeckCounts> {
     let mut counts: HashMap<String, DeckCounts> = HashMap::new();
-    for (key, _) in library.cards() {
-        let entry = counts.entry(key.deck.clone()).or_default();
-        match states.get(&key) {
-            None => entry.new += 1,
-            Some(s) if s.due_day <= today => entry.due += 1,
-            Some(_) => entry.learned += 1,
+    for loaded in &library.decks {
+        let deck = &loaded.deck;
+        let entry = counts.entry(deck.id.clone()).or_default();
+        for q in &deck.questions {
+            let key = CardRef {
+                deck: &deck.id,
+                question: &q.id,
+            };
+            match states.get(&key) {
+                None => entry.new += 1,
+                Some(s) if s.due_day <= today => entry.due += 1,
+                Some(_) => entry.learned += 1,
+            }
         }
     }
     counts
@@ -60,6 +67,8 @@ mod tests {
     use super::*;
     use crate::clock::Timestamp;
     use crate::deck::Origin;
+    use crate::model::CardKey;
+    use crate::scheduler::CardState;
 
     #[test]
     fn counts_new_due_and_learned() {
@@ -79,7 +88,7 @@ mod tests {
             reps: 1,
             lapses: 0,
         };
-        let states = HashMap::from([
+        let states = CardStates::from([
             (CardKey::new("d", "a"), state(10)),
             (CardKey::new("d", "b"), state(11)),
         ]);

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use crate::clock::Timestamp;
 use crate::model::{CardKey, Rating};
-use crate::scheduler::CardState;
+use crate::scheduler::{CardState, CardStates};
 use crate::settings::Settings;
 use crate::stats::history::{History, LoggedReview};
 use crate::{Error, Result};
@@ -151,10 +151,10 @@ impl Store {
     }
 
     /// Every card's state.
-    pub fn card_states(&self) -> Result<HashMap<CardKey, CardState>> {
+    pub fn card_states(&self) -> Result<CardStates> {
         let mut stmt = self.conn.prepare_cached(include_str!("get_cards.sql"))?;
         let rows = stmt.query_map([], row_to_card)?;
-        let mut states = HashMap::new();
+        let mut states = CardStates::new();
         for row in rows {
             let (key, state) = row?;
             states.insert(key, state);

@@ -15,7 +15,7 @@ use crate::exchange::{read_reviews, write_cards, write_reviews};
 use crate::grade::Answer;
 use crate::model::{CardKey, Question, Rating};
 use crate::scheduler::training::training_items;
-use crate::scheduler::{CardState, Scheduler};
+use crate::scheduler::{CardState, CardStates, Scheduler};
 use crate::session::{
     Allowance, Answered, Graded, Mode, Session, Summary, due_queue, quick_queue, weak_queue,
 };
@@ -117,7 +117,7 @@ pub struct Study {
     /// The learner's preferences.
     pub settings: Settings,
     /// Every studied card's state, mirrored from the store.
-    pub states: HashMap<CardKey, CardState>,
+    pub states: CardStates,
     scheduler: Scheduler,
     /// The review log, loaded when first needed and kept in step with answers.
     history: Option<History>,
@@ -524,7 +524,7 @@ impl Study {
         let kinds: HashMap<CardKey, &str> = self
             .library
             .cards()
-            .map(|(k, q)| (k, q.kind.name()))
+            .map(|(k, q)| (k.to_key(), q.kind.name()))
             .collect();
         let reviews =
             read_reviews(std::io::BufReader::new(file), &kinds).map_err(|e| Error::BadFile {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::clock::{DayClock, Timestamp};
 use crate::deck::Library;
-use crate::model::{CardKey, Category, Rating};
+use crate::model::{CardKey, CardRef, Category, Rating};
 use crate::scheduler::CardState;
 
 /// Which decks a figure covers.
@@ -72,24 +72,21 @@ pub struct History {
     pub cards: Vec<CardKey>,
     /// The reviews, oldest first.
     pub reviews: Vec<LoggedReview>,
-    /// Each card's index in `cards`, by deck id then question id, so a card
-    /// can be found from borrowed text.
-    index: HashMap<String, HashMap<String, u32>>,
+    /// Each card's index in `cards`; found from borrowed text with a [`CardRef`].
+    index: hashbrown::HashMap<CardKey, u32>,
 }
 
 impl History {
     /// The index in [`History::cards`] of the card `deck`/`question`, and
     /// whether it was added just now. Only a new card allocates.
     pub fn card_index(&mut self, deck: &str, question: &str) -> (u32, bool) {
-        if let Some(&card) = self.index.get(deck).and_then(|d| d.get(question)) {
+        if let Some(&card) = self.index.get(&CardRef { deck, question }) {
             return (card, false);
         }
         let card = u32::try_from(self.cards.len()).unwrap_or(u32::MAX);
-        self.index
-            .entry(deck.to_string())
-            .or_default()
-            .insert(question.to_string(), card);
-        self.cards.push(CardKey::new(deck, question));
+        let key = CardKey::new(deck, question);
+        self.index.insert(key.clone(), card);
+        self.cards.push(key);
         (card, true)
     }
 

@@ -12,7 +12,7 @@ use crate::clock::Timestamp;
 use crate::deck::Library;
 use crate::grade::{Answer, Verdict, grade};
 use crate::model::{CardKey, CardRef, Question, QuestionKind, Rating};
-use crate::scheduler::{CardState, CardStates, Preview, Scheduler};
+use crate::scheduler::{CardState, Preview, Scheduler};
 use crate::store::Review;
 
 /// What a session studies.
@@ -63,7 +63,7 @@ pub struct Allowance {
 /// first, and new cards (in deck order) spread evenly among them.
 pub fn due_queue(
     library: &Library,
-    states: &CardStates,
+    slots: &[Option<CardState>],
     scheduler: &Scheduler,
     today: i64,
     in_scope: impl Fn(&str) -> bool,
@@ -71,8 +71,11 @@ pub fn due_queue(
 ) -> Vec<CardKey> {
     let mut due: Vec<(f32, CardRef<'_>)> = Vec::new();
     let mut new = Vec::new();
-    for (key, _) in library.cards().filter(|(k, _)| in_scope(k.deck)) {
-        match states.get(&key) {
+    for ((key, _), slot) in library.cards().zip(slots) {
+        if !in_scope(key.deck) {
+            continue;
+        }
+        match slot {
             Some(state) if state.due_day <= today => {
                 due.push((scheduler.retrievability(state, today), key));
             }
@@ -137,7 +140,7 @@ pub fn quick_queue(
 /// from each topic, so several weak topics share it; a second pass fills up.
 pub fn weak_queue(
     library: &Library,
-    states: &CardStates,
+    slots: &[Option<CardState>],
     topics: &[(&str, &str)],
     retrievability: impl Fn(&CardState) -> f32,
     len: usize,
@@ -148,9 +151,10 @@ pub fn weak_queue(
         wanted.entry(topic).or_insert(i);
     }
     let mut per_topic: Vec<Vec<(f32, u32, CardRef<'_>)>> = vec![Vec::new(); topics.len()];
-    for loaded in &library.decks {
+    for (loaded, slots) in library.by_deck(slots) {
         let deck = loaded.deck.id.as_str();
-        for q in &loaded.deck.questions {
+        for (q, slot) in loaded.deck.questions.iter().zip(slots) {
+            let Some(state) = slot else { continue };
             let Some(&i) = wanted.get(&(deck, q.topic.as_str())) else {
                 continue;
             };
@@ -158,9 +162,7 @@ pub fn weak_queue(
                 deck,
                 question: &q.id,
             };
-            if let Some(state) = states.get(&key) {
-                per_topic[i].push((retrievability(state), state.lapses, key));
-            }
+            per_topic[i].push((retrievability(state), state.lapses, key));
         }
     }
     let per_topic: Vec<Vec<CardKey>> = per_topic

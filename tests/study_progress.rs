@@ -11,7 +11,7 @@ use recall::grade::Answer;
 use recall::model::{CardKey, Rating};
 use recall::session::{Mode, Session};
 use recall::store::Store;
-use recall::study::Study;
+use recall::study::{Paths, Study};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -132,4 +132,59 @@ fn rewording_a_question_keeps_its_progress() {
     );
     assert_eq!(study.states[&key].reps, 1);
     assert_eq!(study.counts(START)["t"].learned, 1);
+}
+
+/// Today's (new, due, learned) counts of deck "t", as `Study::counts` gives
+/// them and as worked out afresh from `study.states`, which must agree.
+fn counts_both_ways(study: &Study) -> ((usize, usize, usize), (usize, usize, usize)) {
+    let c = study.counts(START)["t"];
+    let today = study.today(START);
+    let mut fresh = (0, 0, 0);
+    for (key, _) in study.library.cards().filter(|(k, _)| k.deck == "t") {
+        match study.states.get(&key.to_key()) {
+            None => fresh.0 += 1,
+            Some(s) if s.due_day <= today => fresh.1 += 1,
+            Some(_) => fresh.2 += 1,
+        }
+    }
+    ((c.new, c.due, c.learned), fresh)
+}
+
+#[test]
+fn counts_and_queues_follow_answers_undo_and_rerating_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    let deck_t = BTreeSet::from(["t".to_string()]);
+    // Opened from a data folder, so reloading reads the decks again (the
+    // bundled ones too).
+    library(dir.path(), &[("t.ron", EVERY_KIND)]);
+    let paths = Paths::resolve(Some(dir.path().to_path_buf()), Vec::new()).unwrap();
+    let mut study = Study::open(&paths).unwrap();
+    let check = |study: &Study, new: usize| {
+        let (counts, fresh) = counts_both_ways(study);
+        assert_eq!(counts, fresh);
+        assert_eq!(counts.0, new);
+        let queue = study.due(&deck_t, START).unwrap();
+        assert_eq!(queue.len(), new + counts.1, "new and due cards are queued");
+    };
+    check(&study, 5);
+
+    let queue = study.queue(Mode::Due, &deck_t, START, &mut rng).unwrap();
+    let mut session = study.start(Mode::Due, queue, START).unwrap();
+    let first = session.current().unwrap().clone();
+    answer(&mut study, &mut session, Answer::Bool(false));
+    check(&study, 4);
+    let wrong = study.states[&first];
+
+    study.rerate(&mut session, Rating::Easy, true).unwrap();
+    check(&study, 4);
+    assert!(study.states[&first].stability > wrong.stability);
+
+    study.undo(&mut session, START).unwrap();
+    check(&study, 5);
+    assert!(!study.states.contains_key(&first));
+
+    answer(&mut study, &mut session, Answer::Bool(false));
+    study.reload_decks();
+    check(&study, 4);
 }

@@ -520,7 +520,9 @@ pub struct Library {
     pub decks: Vec<LoadedDeck>,
     /// The problems in the files that did not load, listed under *Decks with errors*.
     pub errors: Vec<DeckError>,
-    questions: hashbrown::HashMap<CardKey, (usize, usize)>,
+    /// Each card's deck, its place in that deck, and its position in
+    /// [`Library::cards`] order.
+    questions: hashbrown::HashMap<CardKey, (usize, usize, usize)>,
 }
 
 impl Library {
@@ -646,11 +648,14 @@ impl Library {
                 stamp,
             });
         }
+        let mut position = 0;
         for (d, loaded) in library.decks.iter().enumerate() {
             for (q, question) in loaded.deck.questions.iter().enumerate() {
-                library
-                    .questions
-                    .insert(CardKey::new(&loaded.deck.id, &question.id), (d, q));
+                library.questions.insert(
+                    CardKey::new(&loaded.deck.id, &question.id),
+                    (d, q, position),
+                );
+                position += 1;
             }
         }
         library
@@ -673,8 +678,28 @@ impl Library {
 
     /// The question a borrowed card key names.
     pub fn question_at(&self, key: CardRef<'_>) -> Option<&Question> {
-        let &(d, q) = self.questions.get(&key)?;
+        let &(d, q, _) = self.questions.get(&key)?;
         Some(&self.decks[d].deck.questions[q])
+    }
+
+    /// A card's position in [`Library::cards`] order.
+    pub fn position(&self, key: CardRef<'_>) -> Option<usize> {
+        self.questions.get(&key).map(|&(_, _, position)| position)
+    }
+
+    /// Each deck with its questions' share of `per_card`, a list in
+    /// [`Library::cards`] order (one entry per card). A list too short
+    /// leaves the last decks' shares short or empty.
+    pub fn by_deck<'a, T>(
+        &'a self,
+        per_card: &'a [T],
+    ) -> impl Iterator<Item = (&'a LoadedDeck, &'a [T])> {
+        let mut rest = per_card;
+        self.decks.iter().map(move |loaded| {
+            let (mine, others) = rest.split_at(loaded.deck.questions.len().min(rest.len()));
+            rest = others;
+            (loaded, mine)
+        })
     }
 
     /// Every card in the library, deck by deck, in file order.

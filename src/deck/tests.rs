@@ -547,3 +547,38 @@ fn errors_from_many_files_come_in_file_order() {
         .collect();
     assert_eq!(names, ["00.ron", "03.ron", "06.ron", "09.ron"]);
 }
+
+#[test]
+fn positions_follow_card_order_and_split_by_deck() {
+    let deck = |id: &str, n: usize| {
+        let questions: String = (0..n)
+            .map(|i| format!("(id: \"q{i}\", topic: \"T\", prompt: \"P\", kind: TrueFalse(answer: true), explanation: \"E\"),"))
+            .collect();
+        format!("(id: \"{id}\", title: \"D\", category: Tools, questions: [{questions}])")
+    };
+    let library = Library::from_sources(vec![
+        ("a.ron".into(), Origin::Bundled, Ok(deck("a", 2))),
+        ("b.ron".into(), Origin::Bundled, Ok(deck("b", 3))),
+    ]);
+    let order: Vec<Option<usize>> = library
+        .cards()
+        .map(|(key, _)| library.position(key))
+        .collect();
+    assert_eq!(order, [Some(0), Some(1), Some(2), Some(3), Some(4)]);
+    let missing = CardRef {
+        deck: "b",
+        question: "q9",
+    };
+    assert_eq!(library.position(missing), None);
+    let per_card = [10, 11, 20, 21, 22];
+    let split: Vec<(&str, &[i32])> = library
+        .by_deck(&per_card)
+        .map(|(d, part)| (d.deck.id.as_str(), part))
+        .collect();
+    assert_eq!(split, [("a", &[10, 11][..]), ("b", &[20, 21, 22][..])]);
+    let short: Vec<usize> = library
+        .by_deck(&per_card[..3])
+        .map(|(_, p)| p.len())
+        .collect();
+    assert_eq!(short, [2, 1]);
+}

@@ -26,8 +26,8 @@
 //! 90% recall within a day, so its retrievability is always low.
 
 use crate::deck::Library;
-use crate::model::{CardKey, CardRef, Category};
-use crate::scheduler::{CardState, CardStates};
+use crate::model::{CardKey, Category};
+use crate::scheduler::CardState;
 use crate::stats::history::{History, Scope};
 
 /// How many of a group's latest answers make its recent accuracy.
@@ -174,7 +174,7 @@ impl MasteryReport {
 /// card's current retrievability.
 pub fn mastery(
     library: &Library,
-    states: &CardStates,
+    slots: &[Option<CardState>],
     history: &History,
     retrievability: impl Fn(&CardState) -> f32,
     desired_retention: f64,
@@ -189,11 +189,14 @@ pub fn mastery(
         .iter()
         .map(|&c| (c, Standing::default()))
         .collect();
-    // For each card in scope: (topic, deck, category) indexes.
-    let mut groups: hashbrown::HashMap<CardRef<'_>, (usize, usize, usize)> =
-        hashbrown::HashMap::new();
-    for loaded in &library.decks {
+    // For each card in scope, by its position in the library: (topic,
+    // deck, category) indexes.
+    let mut groups: Vec<Option<(usize, usize, usize)>> = vec![None; slots.len()];
+    let mut position = 0;
+    for (loaded, slots) in library.by_deck(slots) {
         let deck = &loaded.deck;
+        let first = position;
+        position += slots.len();
         if !scope.includes(library, &deck.id) {
             continue;
         }
@@ -203,7 +206,7 @@ pub fn mastery(
             .iter()
             .position(|&c| c == deck.category)
             .unwrap_or(0);
-        for q in &deck.questions {
+        for (i, (q, slot)) in deck.questions.iter().zip(slots).enumerate() {
             let t = *topic_index
                 .entry((deck.id.as_str(), q.topic.as_str()))
                 .or_insert_with(|| {
@@ -216,11 +219,8 @@ pub fn mastery(
                     });
                     topics.len() - 1
                 });
-            let studied = states
-                .get(&CardRef {
-                    deck: &deck.id,
-                    question: &q.id,
-                })
+            let studied = slot
+                .as_ref()
                 .map(|state| (state, f64::from(retrievability(state))));
             for s in [
                 &mut topics[t].standing,
@@ -235,20 +235,18 @@ pub fn mastery(
                     s.reps += state.reps;
                 }
             }
-            groups.insert(
-                CardRef {
-                    deck: &deck.id,
-                    question: &q.id,
-                },
-                (t, d, c),
-            );
+            groups[first + i] = Some((t, d, c));
         }
     }
     // The latest answers, newest first, until every group has its share.
     let card_groups: Vec<Option<(usize, usize, usize)>> = history
         .cards
         .iter()
-        .map(|k| groups.get(&k.borrowed()).copied())
+        .map(|k| {
+            library
+                .position(k.borrowed())
+                .and_then(|p| groups.get(p).copied().flatten())
+        })
         .collect();
     for review in history.reviews.iter().rev() {
         let Some(Some((t, d, c))) = card_groups.get(review.card as usize) else {
@@ -300,21 +298,24 @@ pub fn is_leech(state: &CardState) -> bool {
 /// The leeches in `scope`, most lapses first.
 pub fn leeches(
     library: &Library,
-    states: &CardStates,
+    slots: &[Option<CardState>],
     retrievability: impl Fn(&CardState) -> f32,
     scope: &Scope,
 ) -> Vec<Leech> {
     let mut out: Vec<Leech> = library
-        .cards()
-        .filter(|(key, _)| scope.includes(library, key.deck))
-        .filter_map(|(key, _)| {
-            let state = states.get(&key)?;
-            is_leech(state).then(|| Leech {
-                lapses: state.lapses,
-                reps: state.reps,
-                stability: state.stability,
-                retrievability: retrievability(state),
-                key: key.to_key(),
+        .by_deck(slots)
+        .filter(|(loaded, _)| scope.includes(library, &loaded.deck.id))
+        .flat_map(|(loaded, slots)| {
+            let deck = &loaded.deck;
+            deck.questions.iter().zip(slots).filter_map(|(q, slot)| {
+                let state = slot.as_ref()?;
+                is_leech(state).then(|| Leech {
+                    lapses: state.lapses,
+                    reps: state.reps,
+                    stability: state.stability,
+                    retrievability: retrievability(state),
+                    key: CardKey::new(&deck.id, &q.id),
+                })
             })
         })
         .collect();
@@ -333,6 +334,8 @@ mod tests {
     use crate::clock::Timestamp;
     use crate::deck::Origin;
     use crate::model::Rating;
+    use crate::scheduler::CardStates;
+    use crate::stats::slots;
 
     /// Deck `d` has topics A (a1, a2) and B (b1, b2, b3); deck `e` has topic C (c1).
     fn library() -> Library {
@@ -373,7 +376,9 @@ mod tests {
     }
 
     fn report(states: &CardStates, history: &History, scope: &Scope) -> MasteryReport {
-        mastery(&library(), states, history, |s| s.stability, 0.9, scope)
+        let library = library();
+        let slots = slots(&library, states);
+        mastery(&library, &slots, history, |s| s.stability, 0.9, scope)
     }
 
     #[test]
@@ -458,7 +463,9 @@ mod tests {
             (CardKey::new("d", "b1"), state(0.4, 4, 2)),
             (CardKey::new("d", "b2"), state(3.0, 14, 7)),
         ]);
-        let found: Vec<String> = leeches(&library(), &states, |s| s.stability, &Scope::All)
+        let library = library();
+        let slots = slots(&library, &states);
+        let found: Vec<String> = leeches(&library, &slots, |s| s.stability, &Scope::All)
             .into_iter()
             .map(|l| l.key.question)
             .collect();

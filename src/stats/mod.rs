@@ -9,8 +9,7 @@ pub mod history;
 pub mod mastery;
 
 use crate::deck::Library;
-use crate::model::CardRef;
-use crate::scheduler::CardStates;
+use crate::scheduler::{CardState, CardStates};
 
 /// How a deck stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,19 +25,14 @@ pub struct DeckCounts {
 /// The counts of every deck on study day `today`, by deck id.
 pub fn deck_counts(
     library: &Library,
-    states: &CardStates,
+    slots: &[Option<CardState>],
     today: i64,
 ) -> HashMap<String, DeckCounts> {
     let mut counts: HashMap<String, DeckCounts> = HashMap::new();
-    for loaded in &library.decks {
-        let deck = &loaded.deck;
-        let entry = counts.entry(deck.id.clone()).or_default();
-        for q in &deck.questions {
-            let key = CardRef {
-                deck: &deck.id,
-                question: &q.id,
-            };
-            match states.get(&key) {
+    for (loaded, slots) in library.by_deck(slots) {
+        let entry = counts.entry(loaded.deck.id.clone()).or_default();
+        for slot in slots {
+            match slot {
                 None => entry.new += 1,
                 Some(s) if s.due_day <= today => entry.due += 1,
                 Some(_) => entry.learned += 1,
@@ -46,6 +40,16 @@ pub fn deck_counts(
         }
     }
     counts
+}
+
+/// Each card's state in [`Library::cards`] order (`None`: not studied yet).
+/// Worked out once per change of the decks or the states, it lets the loops
+/// over every question index a list instead of hashing each card's key.
+pub fn slots(library: &Library, states: &CardStates) -> Vec<Option<CardState>> {
+    library
+        .cards()
+        .map(|(key, _)| states.get(&key).copied())
+        .collect()
 }
 
 /// Consecutive study days with at least one review, ending today (or
@@ -68,7 +72,6 @@ mod tests {
     use crate::clock::Timestamp;
     use crate::deck::Origin;
     use crate::model::CardKey;
-    use crate::scheduler::CardState;
 
     #[test]
     fn counts_new_due_and_learned() {
@@ -92,7 +95,7 @@ mod tests {
             (CardKey::new("d", "a"), state(10)),
             (CardKey::new("d", "b"), state(11)),
         ]);
-        let counts = deck_counts(&library, &states, 10)["d"];
+        let counts = deck_counts(&library, &slots(&library, &states), 10)["d"];
         assert_eq!(
             counts,
             DeckCounts {

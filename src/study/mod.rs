@@ -22,7 +22,7 @@ use crate::session::{
 use crate::settings::Settings;
 use crate::stats::history::{History, Scope};
 use crate::stats::mastery::{Leech, MasteryReport, TopicStanding, leeches, mastery};
-use crate::stats::{DeckCounts, deck_counts, streak};
+use crate::stats::{DeckCounts, deck_counts, slots, streak};
 use crate::store::{DB_FILE, Store};
 use crate::{Error, Result};
 
@@ -118,6 +118,9 @@ pub struct Study {
     pub settings: Settings,
     /// Every studied card's state, mirrored from the store.
     pub states: CardStates,
+    /// The same states in [`Library::cards`] order, kept in step with
+    /// `states` and the library (see [`crate::stats::slots`]).
+    slots: Vec<Option<CardState>>,
     scheduler: Scheduler,
     /// The review log, loaded when first needed and kept in step with answers.
     history: Option<History>,
@@ -160,6 +163,7 @@ impl Study {
             self.library = crate::timed("reload the decks", || {
                 library.reload(true, &paths.extra_decks, &[paths.user_decks()])
             });
+            self.slots = slots(&self.library, &self.states);
         }
     }
 
@@ -169,6 +173,7 @@ impl Study {
         let states = crate::timed("read the card states", || store.card_states())?;
         let scheduler = scheduler_for(&settings)?;
         Ok(Study {
+            slots: slots(&library, &states),
             library,
             store,
             settings,
@@ -199,7 +204,7 @@ impl Study {
         Ok(crate::timed("mastery", || {
             mastery(
                 &self.library,
-                &self.states,
+                &self.slots,
                 history,
                 |s| self.scheduler.retrievability(s, today),
                 f64::from(self.settings.desired_retention),
@@ -213,7 +218,7 @@ impl Study {
         let today = self.today(now);
         leeches(
             &self.library,
-            &self.states,
+            &self.slots,
             |s| self.scheduler.retrievability(s, today),
             scope,
         )
@@ -224,7 +229,7 @@ impl Study {
         let today = self.today(now);
         weak_queue(
             &self.library,
-            &self.states,
+            &self.slots,
             topics,
             |s| self.scheduler.retrievability(s, today),
             self.settings.quick_quiz_len as usize,
@@ -279,6 +284,22 @@ impl Study {
             .collect())
     }
 
+    /// Sets (or, with `None`, forgets) the in-memory state of `key`, in both
+    /// `states` and `slots`, and returns the state it had.
+    fn set_state(&mut self, key: &CardKey, state: Option<CardState>) -> Option<CardState> {
+        if let Some(slot) = self
+            .library
+            .position(key.borrowed())
+            .and_then(|p| self.slots.get_mut(p))
+        {
+            *slot = state;
+        }
+        match state {
+            Some(state) => self.states.insert(key.clone(), state),
+            None => self.states.remove(key),
+        }
+    }
+
     /// Where the database lives, if on disk.
     pub fn database_path(&self) -> Option<&Path> {
         self.store.path()
@@ -314,7 +335,7 @@ impl Study {
 
     /// New, due and learned counts per deck id.
     pub fn counts(&self, now: Timestamp) -> HashMap<String, DeckCounts> {
-        deck_counts(&self.library, &self.states, self.today(now))
+        deck_counts(&self.library, &self.slots, self.today(now))
     }
 
     /// How many more new cards and reviews today's limits allow.
@@ -334,7 +355,7 @@ impl Study {
     pub fn due(&self, decks: &BTreeSet<String>, now: Timestamp) -> Result<Vec<CardKey>> {
         Ok(due_queue(
             &self.library,
-            &self.states,
+            &self.slots,
             &self.scheduler,
             self.today(now),
             |d: &str| decks.is_empty() || decks.contains(d),
@@ -435,7 +456,7 @@ impl Study {
                 review.session,
             );
         }
-        let previous = self.states.insert(key.clone(), state);
+        let previous = self.set_state(&key, Some(state));
         session.commit(Answered {
             key,
             topic,
@@ -463,7 +484,7 @@ impl Study {
             &answer.review,
             &answer.state,
         )?;
-        self.states.insert(answer.key.clone(), answer.state);
+        self.set_state(&answer.key, Some(answer.state));
         self.history = None;
         session.replace_last(answer);
         Ok(())
@@ -476,10 +497,7 @@ impl Study {
             .undo_answer(last.review_id, &last.key, last.previous.as_ref())?;
         let last = session.undo(now).ok_or(Error::NothingToUndo)?;
         self.history = None;
-        match last.previous {
-            Some(state) => self.states.insert(last.key.clone(), state),
-            None => self.states.remove(&last.key),
-        };
+        self.set_state(&last.key, last.previous);
         Ok(last)
     }
 
@@ -549,6 +567,7 @@ impl Study {
             scheduler.rebuild(&days)
         })?;
         self.states = self.store.card_states()?;
+        self.slots = slots(&self.library, &self.states);
         self.history = None;
         Ok(added)
     }

@@ -165,7 +165,7 @@ pub fn weak_queue(
             per_topic[i].push((retrievability(state), state.lapses, key));
         }
     }
-    let per_topic: Vec<Vec<CardKey>> = per_topic
+    let per_topic: Vec<Vec<CardRef<'_>>> = per_topic
         .into_iter()
         .map(|mut cards| {
             cards.sort_by(|a, b| {
@@ -173,19 +173,21 @@ pub fn weak_queue(
                     .then(b.1.cmp(&a.1))
                     .then_with(|| a.2.cmp(&b.2))
             });
-            cards.into_iter().map(|(_, _, k)| k.to_key()).collect()
+            // No topic gives more than the whole session.
+            cards.truncate(len);
+            cards.into_iter().map(|(_, _, k)| k).collect()
         })
         .collect();
     let share = len.div_ceil(3).max(3);
-    let mut queue: Vec<CardKey> = Vec::with_capacity(len);
+    let mut queue: Vec<CardRef<'_>> = Vec::with_capacity(len);
     for cards in &per_topic {
-        queue.extend(cards.iter().take(share).take(len - queue.len()).cloned());
+        queue.extend(cards.iter().take(share).take(len - queue.len()));
     }
     for cards in &per_topic {
         let rest = cards.iter().skip(share).take(len - queue.len());
-        queue.extend(rest.cloned());
+        queue.extend(rest);
     }
-    queue
+    queue.into_iter().map(CardRef::to_key).collect()
 }
 
 /// A random display order for a question's options (identity for other kinds).

@@ -188,3 +188,39 @@ fn counts_and_queues_follow_answers_undo_and_rerating_without_a_restart() {
     study.reload_decks();
     check(&study, 4);
 }
+
+#[test]
+fn the_review_log_read_while_the_decks_load_is_whole_and_keeps_new_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+    let deck_t = BTreeSet::from(["t".to_string()]);
+    library(dir.path(), &[("t.ron", EVERY_KIND)]);
+    let paths = Paths::resolve(Some(dir.path().to_path_buf()), Vec::new()).unwrap();
+    let answer_one = |study: &mut Study, rng: &mut rand::rngs::StdRng| {
+        let queue = study.queue(Mode::Due, &deck_t, START, rng).unwrap();
+        let mut session = study.start(Mode::Due, queue, START).unwrap();
+        answer(study, &mut session, Answer::Revealed);
+    };
+    {
+        let mut study = Study::open(&paths).unwrap();
+        answer_one(&mut study, &mut rng);
+        answer_one(&mut study, &mut rng);
+    }
+
+    // Opening starts reading the log on another thread; what it read is
+    // what the store holds.
+    let mut study = Study::open(&paths).unwrap();
+    let stored = study.store.history().unwrap();
+    let read = study.with_history(|_, h| h.clone()).unwrap();
+    assert_eq!(read.reviews, stored.reviews);
+    assert_eq!(read.cards, stored.cards);
+    assert_eq!(read.reviews.len(), 2);
+
+    // An answer stored right after opening, while that read may still be
+    // running, is in the log Home and Statistics see.
+    let mut study = Study::open(&paths).unwrap();
+    answer_one(&mut study, &mut rng);
+    let read = study.with_history(|_, h| h.reviews.len()).unwrap();
+    assert_eq!(read, 3);
+    assert_eq!(study.store.all_reviews().unwrap().len(), 3);
+}

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
 
 use crate::clock::Timestamp;
 use crate::model::{CardKey, Rating};
@@ -97,6 +97,21 @@ impl Store {
             other => other,
         })?;
         Ok(store)
+    }
+
+    /// A second, read-only connection to the database at `path`, already
+    /// opened (and upgraded) by [`Store::open`]: to read on another thread
+    /// while the first connection goes on. It never writes.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
     }
 
     /// A fresh in-memory database, for tests.

@@ -123,7 +123,7 @@ pub struct Study {
     slots: Vec<Option<CardState>>,
     scheduler: Scheduler,
     /// The review log, loaded when first needed and kept in step with answers.
-    history: Option<History>,
+    history: ReviewLog,
     /// Where the decks and database live, when opened from a data folder.
     paths: Option<Paths>,
     /// The data folder's lock, held while this study may write.
@@ -134,7 +134,10 @@ impl Study {
     /// Opens the data folder: loads the decks and the database.
     pub fn open(paths: &Paths) -> Result<Study> {
         let store = crate::timed("open the database", || Store::open(&paths.database()))?;
+        // Home needs the review log; it is read while the decks load.
+        let history = ReviewLog::read_in_background(&paths.database());
         let mut study = Study::new(paths.load_library(), store)?;
+        study.history = history;
         study.paths = Some(paths.clone());
         Ok(study)
     }
@@ -179,7 +182,7 @@ impl Study {
             settings,
             states,
             scheduler,
-            history: None,
+            history: ReviewLog::default(),
             paths: None,
             lock: None,
         })
@@ -188,7 +191,7 @@ impl Study {
     /// Calls `f` with the decks and the review log (loaded once, then kept
     /// up to date).
     pub fn with_history<R>(&mut self, f: impl FnOnce(&Library, &History) -> R) -> Result<R> {
-        let history = load_history(&self.store, &mut self.history)?;
+        let history = self.history.get(&self.store)?;
         Ok(f(&self.library, history))
     }
 
@@ -200,7 +203,7 @@ impl Study {
     /// Mastery of every topic, deck and category in `scope` at `now`.
     pub fn mastery(&mut self, scope: &Scope, now: Timestamp) -> Result<MasteryReport> {
         let today = self.today(now);
-        let history = load_history(&self.store, &mut self.history)?;
+        let history = self.history.get(&self.store)?;
         Ok(crate::timed("mastery", || {
             mastery(
                 &self.library,
@@ -262,7 +265,7 @@ impl Study {
         let topic_of = |key: &CardKey| self.library.question(key).map(|q| q.topic.clone());
         let wanted: BTreeSet<String> = keys.iter().filter_map(topic_of).collect();
         let library = &self.library;
-        let history = load_history(&self.store, &mut self.history)?;
+        let history = self.history.get(&self.store)?;
         let topics: Vec<Option<String>> = history
             .cards
             .iter()
@@ -447,7 +450,7 @@ impl Study {
             .review(question, graded, rating, correct, now)
             .ok_or(Error::SessionOver)?;
         let review_id = self.store.record_answer(&review, &state)?;
-        if let Some(history) = &mut self.history {
+        if let Some(history) = self.history.loaded_mut() {
             history.push(
                 key.clone(),
                 review.reviewed_at,
@@ -485,7 +488,7 @@ impl Study {
             &answer.state,
         )?;
         self.set_state(&answer.key, Some(answer.state));
-        self.history = None;
+        self.history.forget();
         session.replace_last(answer);
         Ok(())
     }
@@ -496,7 +499,7 @@ impl Study {
         self.store
             .undo_answer(last.review_id, &last.key, last.previous.as_ref())?;
         let last = session.undo(now).ok_or(Error::NothingToUndo)?;
-        self.history = None;
+        self.history.forget();
         self.set_state(&last.key, last.previous);
         Ok(last)
     }
@@ -568,7 +571,7 @@ impl Study {
         })?;
         self.states = self.store.card_states()?;
         self.slots = slots(&self.library, &self.states);
-        self.history = None;
+        self.history.forget();
         Ok(added)
     }
 
@@ -599,12 +602,66 @@ impl Study {
     }
 }
 
-/// The cached review log in `slot`, loading it from `store` the first time.
-fn load_history<'a>(store: &Store, slot: &'a mut Option<History>) -> Result<&'a History> {
-    if slot.is_none() {
-        *slot = Some(crate::timed("read the review log", || store.history())?);
+/// The review log, once read: read when first needed, or on another thread
+/// from the start.
+#[derive(Default)]
+struct ReviewLog {
+    loaded: Option<History>,
+    /// The thread reading it, when one was started and not yet joined.
+    reader: Option<std::thread::JoinHandle<Result<History>>>,
+}
+
+impl ReviewLog {
+    /// Starts reading the log of the database at `path` on another thread,
+    /// over a read-only connection of its own. If no thread can be started,
+    /// the log is read when first needed.
+    fn read_in_background(path: &Path) -> ReviewLog {
+        let path = path.to_path_buf();
+        let reader = std::thread::Builder::new()
+            .name("review log".to_string())
+            .spawn(move || {
+                let store = Store::open_reader(&path)?;
+                crate::timed("read the review log (in the background)", || {
+                    store.history()
+                })
+            })
+            .ok();
+        ReviewLog {
+            loaded: None,
+            reader,
+        }
     }
-    Ok(slot.get_or_insert_with(History::default))
+
+    /// The log: the one read in the background if there is one (waiting for
+    /// it), or else read from `store` now. A background read that failed is
+    /// done again here, so its error is the one `store` gives.
+    fn get(&mut self, store: &Store) -> Result<&History> {
+        if self.loaded.is_none()
+            && let Some(reader) = self.reader.take()
+        {
+            self.loaded = crate::timed("wait for the review log", || reader.join())
+                .ok()
+                .and_then(Result::ok);
+        }
+        if self.loaded.is_none() {
+            self.loaded = Some(crate::timed("read the review log", || store.history())?);
+        }
+        Ok(self.loaded.get_or_insert_with(History::default))
+    }
+
+    /// The log, to append an answer just stored, if it has been read. A read
+    /// still running on another thread may or may not have seen that answer,
+    /// so it is dropped, and the log is read again when next needed.
+    fn loaded_mut(&mut self) -> Option<&mut History> {
+        self.reader = None;
+        self.loaded.as_mut()
+    }
+
+    /// Forgets the log (after an undo or an import changed it); it is read
+    /// again when next needed.
+    fn forget(&mut self) {
+        *self = ReviewLog::default();
+    }
 }
 
 /// The scheduler for `settings`: the learner's parameters, or the crate's

@@ -41,8 +41,8 @@ fn every_deck() -> BTreeSet<String> {
     BTreeSet::new()
 }
 
-/// A study of the corpus with the review log already read, as the app has
-/// it once Home is on screen.
+/// A study of the corpus with the review log already read and the mastery
+/// report worked out, as the app has it once Home is on screen.
 fn warm_study() -> Study {
     let mut study = Study::open(&support::paths()).expect("the corpus opens");
     study
@@ -85,6 +85,16 @@ fn screens(c: &mut Criterion) {
     group.bench_function("home counts (new, due, learned per deck)", |b| {
         b.iter(|| study.counts(NOW))
     });
+    group.bench_function("mastery report, worked out again (a new day)", |b| {
+        let mut day = 0;
+        b.iter(|| {
+            day += 1;
+            let now = Timestamp(NOW.0 + day * 86_400_000);
+            study.mastery(&Scope::All, now).expect("mastery works out")
+        })
+    });
+    // The rest see the report Home worked out, as the app does.
+    study.mastery(&Scope::All, NOW).expect("mastery works out");
     group.bench_function("weak areas ranking and queue", |b| {
         let mut rng = rand::make_rng::<rand::rngs::StdRng>();
         b.iter(|| {

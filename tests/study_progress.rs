@@ -224,3 +224,43 @@ fn the_review_log_read_while_the_decks_load_is_whole_and_keeps_new_answers() {
     assert_eq!(read, 3);
     assert_eq!(study.store.all_reviews().unwrap().len(), 3);
 }
+
+#[test]
+fn mastery_is_worked_out_again_after_each_change_it_depends_on() {
+    use recall::stats::history::Scope;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+    let mut study = open(dir.path());
+    let deck_t = |study: &mut Study, now: Timestamp| {
+        let report = study.mastery(&Scope::All, now).unwrap();
+        let (_, t) = report.decks.iter().find(|(id, _)| id == "t").unwrap();
+        (t.studied, t.reps, t.recent_total)
+    };
+    assert_eq!(deck_t(&mut study, START), (0, 0, 0));
+
+    let queue = study
+        .queue(Mode::Due, &BTreeSet::new(), START, &mut rng)
+        .unwrap();
+    let mut session = study.start(Mode::Due, queue, START).unwrap();
+    answer(&mut study, &mut session, Answer::Revealed);
+    assert_eq!(deck_t(&mut study, START), (1, 1, 1), "after an answer");
+
+    // Retrievability falls day by day, so a new study day means a new report.
+    let retrievability = |study: &mut Study, now: Timestamp| {
+        let report = study.mastery(&Scope::All, now).unwrap();
+        let (_, t) = report.decks.iter().find(|(id, _)| id == "t").unwrap();
+        t.retrievability().unwrap()
+    };
+    let later = Timestamp(START.0 + 20 * DAY_MS);
+    let today = retrievability(&mut study, START);
+    let good = retrievability(&mut study, later);
+    assert!(good < today, "{good} should be below {today}");
+
+    // Easy instead of Good: a longer memory, so more of it is left later.
+    study.rerate(&mut session, Rating::Easy, true).unwrap();
+    let easy = retrievability(&mut study, later);
+    assert!(easy > good, "{easy} should be above {good}");
+
+    study.undo(&mut session, START).unwrap();
+    assert_eq!(deck_t(&mut study, START), (0, 0, 0), "after an undo");
+}

@@ -124,6 +124,10 @@ pub struct Study {
     scheduler: Scheduler,
     /// The review log, loaded when first needed and kept in step with answers.
     history: ReviewLog,
+    /// The last mastery report, with its scope and study day: worked out
+    /// again only after something it depends on changed (see
+    /// [`Study::progress_changed`]).
+    mastery: Option<(Scope, i64, MasteryReport)>,
     /// Where the decks and database live, when opened from a data folder.
     paths: Option<Paths>,
     /// The data folder's lock, held while this study may write.
@@ -167,6 +171,7 @@ impl Study {
                 library.reload(true, &paths.extra_decks, &[paths.user_decks()])
             });
             self.slots = slots(&self.library, &self.states);
+            self.progress_changed();
         }
     }
 
@@ -183,6 +188,7 @@ impl Study {
             states,
             scheduler,
             history: ReviewLog::default(),
+            mastery: None,
             paths: None,
             lock: None,
         })
@@ -200,11 +206,19 @@ impl Study {
         self.scheduler.retrievability(state, today)
     }
 
-    /// Mastery of every topic, deck and category in `scope` at `now`.
+    /// Mastery of every topic, deck and category in `scope` at `now`. The
+    /// report is kept until the decks, a card's state, the log, the settings
+    /// or the study day change, so Home, *Weak areas* and Statistics share it.
     pub fn mastery(&mut self, scope: &Scope, now: Timestamp) -> Result<MasteryReport> {
         let today = self.today(now);
+        if let Some((kept_scope, day, report)) = &self.mastery
+            && kept_scope == scope
+            && *day == today
+        {
+            return Ok(report.clone());
+        }
         let history = self.history.get(&self.store)?;
-        Ok(crate::timed("mastery", || {
+        let report = crate::timed("mastery", || {
             mastery(
                 &self.library,
                 &self.slots,
@@ -213,7 +227,15 @@ impl Study {
                 f64::from(self.settings.desired_retention),
                 scope,
             )
-        }))
+        });
+        self.mastery = Some((scope.clone(), today, report.clone()));
+        Ok(report)
+    }
+
+    /// Drops what was worked out from the decks, the states, the log and the
+    /// settings, after one of them changed.
+    fn progress_changed(&mut self) {
+        self.mastery = None;
     }
 
     /// The leeches in `scope`, most lapses first.
@@ -290,6 +312,7 @@ impl Study {
     /// Sets (or, with `None`, forgets) the in-memory state of `key`, in both
     /// `states` and `slots`, and returns the state it had.
     fn set_state(&mut self, key: &CardKey, state: Option<CardState>) -> Option<CardState> {
+        self.progress_changed();
         if let Some(slot) = self
             .library
             .position(key.borrowed())
@@ -571,6 +594,7 @@ impl Study {
         })?;
         self.states = self.store.card_states()?;
         self.slots = slots(&self.library, &self.states);
+        self.progress_changed();
         self.history.forget();
         Ok(added)
     }
@@ -598,6 +622,7 @@ impl Study {
         self.scheduler = scheduler_for(&settings)?;
         self.store.save_settings(&settings)?;
         self.settings = settings;
+        self.progress_changed();
         Ok(())
     }
 }

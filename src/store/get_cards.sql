@@ -1,2 +1,2 @@
-SELECT deck_id, question_id, stability, difficulty, due_day, last_review, last_day, reps, lapses
-FROM card_state
+SELECT c.deck_id, c.question_id, s.stability, s.difficulty, s.due_day, s.last_review, s.last_day, s.reps, s.lapses
+FROM card_state AS s JOIN cards AS c ON c.id = s.card

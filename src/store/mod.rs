@@ -16,12 +16,17 @@ use crate::stats::history::{History, LoggedReview};
 use crate::{Error, Result};
 
 /// One card's reviews, oldest first.
-const REVIEWS_OF_CARD: &str =
-    "SELECT deck_id, question_id, reviewed_at, rating, correct, duration_ms, kind, session_id
-     FROM review_log WHERE deck_id = ?1 AND question_id = ?2 ORDER BY reviewed_at, id";
+const REVIEWS_OF_CARD: &str = concat!(
+    include_str!("reviews.sql"),
+    "WHERE c.deck_id = ?1 AND c.question_id = ?2 ORDER BY r.reviewed_at, r.id"
+);
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Where, beside the database, a schema-1 file is copied before it is
+/// upgraded to schema 2.
+pub const BEFORE_SCHEMA_2: &str = "backups/recall-before-schema-2.sqlite3";
 
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "recall.sqlite3";
@@ -156,12 +161,38 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        if version == 1
+            && let Some(db) = &self.path
+        {
+            // The upgrade is one transaction, but a copy of the old file
+            // costs little and protects against a mistake in it.
+            let copy = db.with_file_name(BEFORE_SCHEMA_2);
+            if let Some(dir) = copy.parent() {
+                std::fs::create_dir_all(dir).map_err(crate::file_error(dir))?;
+            }
+            if !copy.exists() {
+                crate::timed("copy the database before upgrading it", || {
+                    self.backup_to(&copy)
+                })?;
+            }
+        }
         let tx = self.conn.transaction()?;
         if version < 1 {
             tx.execute_batch(include_str!("schema1.sql"))?;
         }
+        if version < 2 {
+            crate::timed("upgrade the database to schema 2", || {
+                tx.execute_batch(include_str!("schema2.sql"))
+            })?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
+        if version == 1 {
+            // The old tables' pages are free now; give them back to the disk.
+            crate::timed("compact the upgraded database", || {
+                self.conn.execute_batch("VACUUM")
+            })?;
+        }
         Ok(())
     }
 
@@ -225,10 +256,10 @@ impl Store {
 
     /// Every review, oldest first.
     pub fn all_reviews(&self) -> Result<Vec<Review>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT deck_id, question_id, reviewed_at, rating, correct, duration_ms, kind, session_id
-             FROM review_log ORDER BY reviewed_at, id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(concat!(
+            include_str!("reviews.sql"),
+            "ORDER BY r.reviewed_at, r.id"
+        ))?;
         let rows = stmt.query_map([], row_to_review)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -257,6 +288,7 @@ impl Store {
         }
         let tx = self.conn.transaction()?;
         let mut added = 0;
+        let mut kinds: HashMap<&str, i64> = HashMap::new();
         for key in cards {
             let mut log: Vec<Review> = tx
                 .prepare_cached(REVIEWS_OF_CARD)?
@@ -264,9 +296,22 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             let stored = log.len();
             let mut seen: HashSet<i64> = log.iter().map(|r| r.reviewed_at.0).collect();
+            let mut card = None;
             for &review in by_card.get(key).into_iter().flatten() {
                 if seen.insert(review.reviewed_at.0) {
-                    insert_review(&tx, review)?;
+                    let card = match card {
+                        Some(card) => card,
+                        None => *card.insert(card_id(&tx, key)?),
+                    };
+                    let kind = match kinds.get(review.kind.as_str()) {
+                        Some(&kind) => kind,
+                        None => {
+                            let kind = kind_id(&tx, &review.kind)?;
+                            kinds.insert(&review.kind, kind);
+                            kind
+                        }
+                    };
+                    insert_review(&tx, card, kind, review)?;
                     log.push(review.clone());
                 }
             }
@@ -277,8 +322,8 @@ impl Store {
             // Stable, and new rows have the highest ids: the order of
             // `ORDER BY reviewed_at, id`, without asking the database again.
             log.sort_by_key(|r| r.reviewed_at.0);
-            if let Some(state) = rebuild(&log)? {
-                write_state(&tx, key, &state)?;
+            if let (Some(state), Some(card)) = (rebuild(&log)?, card) {
+                write_state(&tx, card, &state)?;
             }
         }
         tx.commit()?;
@@ -287,25 +332,47 @@ impl Store {
 
     /// The whole review log in the compact form the statistics use, oldest first.
     pub fn history(&self) -> Result<History> {
+        let mut names: hashbrown::HashMap<i64, (String, String)> = hashbrown::HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, deck_id, question_id FROM cards")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            names.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
         // Row order is the table's own, so SQLite reads it front to back;
         // putting it in time order is left to a sort in memory, which is far
         // cheaper than walking the time index into a table imported out of order.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT deck_id, question_id, reviewed_at, rating, correct, session_id
-             FROM review_log ORDER BY id",
+            "SELECT card, reviewed_at, rating, correct, session_id FROM review_log ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         let mut history = History::default();
+        // Each database card id's index in the history, once it has a review.
+        let mut index: hashbrown::HashMap<i64, u32> = hashbrown::HashMap::new();
         let mut reviews = Vec::new();
         while let Some(r) = rows.next()? {
-            let (card, _) = history.card_index(text_at(r, 0)?, text_at(r, 1)?);
+            let id: i64 = r.get(0)?;
+            let card = match index.get(&id) {
+                Some(&card) => card,
+                None => {
+                    let (deck, question) =
+                        names.get(&id).ok_or_else(|| Error::CorruptDatabase {
+                            path: self.path.clone().unwrap_or_default(),
+                            reason: format!("a review names card {id}, which has no row in cards"),
+                        })?;
+                    let (card, _) = history.card_index(deck, question);
+                    index.insert(id, card);
+                    card
+                }
+            };
             reviews.push(LoggedReview {
                 card,
-                at: Timestamp(r.get(2)?),
-                rating: rating_at(r, 3)?,
-                correct: r.get(4)?,
+                at: Timestamp(r.get(1)?),
+                rating: rating_at(r, 2)?,
+                correct: r.get(3)?,
                 first: false,
-                session: r.get(5)?,
+                session: r.get(4)?,
             });
         }
         Ok(history.with_reviews(reviews))
@@ -416,25 +483,54 @@ impl Store {
     }
 }
 
-/// Appends `review` to the log and returns its id.
-fn insert_review(tx: &Transaction<'_>, review: &Review) -> Result<i64> {
+/// The database id of the card `key`, given one if it has none yet.
+fn card_id(tx: &Transaction<'_>, key: &CardKey) -> Result<i64> {
+    let found = tx
+        .prepare_cached("SELECT id FROM cards WHERE deck_id = ?1 AND question_id = ?2")?
+        .query_row(params![key.deck, key.question], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO cards (deck_id, question_id) VALUES (?1, ?2)")?
+        .execute(params![key.deck, key.question])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The database id of the question kind `name`, given one if it has none yet.
+fn kind_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+    let found = tx
+        .prepare_cached("SELECT id FROM kinds WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO kinds (name) VALUES (?1)")?
+        .execute([name])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Appends `review` of the card with database id `card` and the kind with
+/// id `kind` to the log, and returns its id.
+fn insert_review(tx: &Transaction<'_>, card: i64, kind: i64, review: &Review) -> Result<i64> {
     tx.prepare_cached(include_str!("insert_review.sql"))?
         .execute(params![
-            review.key.deck,
-            review.key.question,
+            card,
             review.reviewed_at.0,
             review.rating.number(),
             review.correct,
             review.duration_ms,
-            review.kind,
+            kind,
             review.session,
         ])?;
     Ok(tx.last_insert_rowid())
 }
 
 fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Result<i64> {
-    let id = insert_review(tx, review)?;
-    write_state(tx, &review.key, state)?;
+    let card = card_id(tx, &review.key)?;
+    let id = insert_review(tx, card, kind_id(tx, &review.kind)?, review)?;
+    write_state(tx, card, state)?;
     Ok(id)
 }
 
@@ -444,34 +540,33 @@ fn remove_answer(
     key: &CardKey,
     previous: Option<&CardState>,
 ) -> Result<()> {
-    let owner: Option<(String, String)> = tx
+    let owner: Option<(i64, String, String)> = tx
         .query_row(
-            "SELECT deck_id, question_id FROM review_log WHERE id = ?1",
+            "SELECT c.id, c.deck_id, c.question_id
+             FROM review_log AS r JOIN cards AS c ON c.id = r.card WHERE r.id = ?1",
             [review_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    if owner != Some((key.deck.clone(), key.question.clone())) {
-        return Err(Error::NothingToUndo);
-    }
+    let card = match owner {
+        Some((card, deck, question)) if deck == key.deck && question == key.question => card,
+        _ => return Err(Error::NothingToUndo),
+    };
     tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
     match previous {
-        Some(state) => write_state(tx, key, state)?,
+        Some(state) => write_state(tx, card, state)?,
         None => {
-            tx.execute(
-                "DELETE FROM card_state WHERE deck_id = ?1 AND question_id = ?2",
-                params![key.deck, key.question],
-            )?;
+            tx.execute("DELETE FROM card_state WHERE card = ?1", [card])?;
         }
     }
     Ok(())
 }
 
-fn write_state(tx: &Transaction<'_>, key: &CardKey, s: &CardState) -> Result<()> {
+/// Stores the state of the card with database id `card`.
+fn write_state(tx: &Transaction<'_>, card: i64, s: &CardState) -> Result<()> {
     tx.prepare_cached(include_str!("upsert_card.sql"))?
         .execute(params![
-            key.deck,
-            key.question,
+            card,
             s.stability,
             s.difficulty,
             s.due_day,
@@ -496,13 +591,6 @@ fn row_to_card(r: &Row<'_>) -> rusqlite::Result<(CardKey, CardState)> {
             lapses: r.get(8)?,
         },
     ))
-}
-
-/// The text in column `i`, borrowed from the row.
-fn text_at<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?.as_str().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-    })
 }
 
 /// The rating in column `i`, refusing a number outside 1–4.

@@ -2,12 +2,11 @@
 -- not before. Walks only the reviews since ?1 (the time index), probing each
 -- card's earlier reviews through the card index.
 SELECT COUNT(*) FROM (
-    SELECT DISTINCT deck_id, question_id FROM review_log AS r
+    SELECT DISTINCT card FROM review_log AS r
     WHERE r.reviewed_at >= ?1
       AND NOT EXISTS (
           SELECT 1 FROM review_log AS p
-          WHERE p.deck_id = r.deck_id
-            AND p.question_id = r.question_id
+          WHERE p.card = r.card
             AND p.reviewed_at < ?1
       )
 )

@@ -162,7 +162,7 @@ fn garbage_and_newer_databases_are_refused_and_untouched() {
             err,
             Error::NewerDatabase {
                 found: 99,
-                known: 1,
+                known: SCHEMA_VERSION,
                 ..
             }
         ),
@@ -275,4 +275,109 @@ fn an_import_adds_each_review_once_and_the_history_comes_out_in_time_order() {
             .collect::<Vec<_>>()
     );
     assert_eq!(store.card_states().unwrap().len(), 2);
+}
+
+#[test]
+fn a_schema_1_database_is_upgraded_in_place_with_a_copy_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("schema1.sql")).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO sessions (id, mode, started_at, ended_at, question_count, correct_count, score)
+                 VALUES (7, 'due', 1000, 9000, 3, 2, 0.6667);
+             INSERT INTO review_log (id, deck_id, question_id, reviewed_at, rating, correct, duration_ms, kind, session_id) VALUES
+                 (1, 'd', 'a', 2000, 3, 1, 1500, 'Flashcard', 7),
+                 (2, 'd', 'b', 3000, 1, 0, 2500, 'Cloze', 7),
+                 (5, 'd', 'a', 4000, 4, 1, 900, 'MultipleChoice', 7),
+                 (6, 'e', 'a', 1500, 2, 1, 700, 'Flashcard', NULL);
+             INSERT INTO card_state VALUES
+                 ('d', 'a', 9.5, 4.0, 30, 4000, 12, 2, 0),
+                 ('d', 'b', 0.5, 8.0, 13, 3000, 12, 1, 1),
+                 ('e', 'a', 2.0, 5.0, 14, 1500, 11, 1, 0),
+                 ('gone', 'x', 1.0, 5.0, 9, 500, 8, 1, 0);",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let version: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+
+    let reviews = store.all_reviews().unwrap();
+    let seen: Vec<String> = reviews
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {} {} {:?}",
+                r.key,
+                r.reviewed_at.0,
+                r.rating.number(),
+                r.correct,
+                r.duration_ms,
+                r.kind,
+                r.session
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "e/a 1500 2 true 700 Flashcard None",
+            "d/a 2000 3 true 1500 Flashcard Some(7)",
+            "d/b 3000 1 false 2500 Cloze Some(7)",
+            "d/a 4000 4 true 900 MultipleChoice Some(7)",
+        ]
+    );
+    let states = store.card_states().unwrap();
+    assert_eq!(states.len(), 4, "a state without reviews is kept too");
+    let a = states[&CardKey::new("d", "a")];
+    assert_eq!(
+        (
+            a.stability,
+            a.difficulty,
+            a.due_day,
+            a.last_review.0,
+            a.last_day,
+            a.reps,
+            a.lapses
+        ),
+        (9.5, 4.0, 30, 4000, 12, 2, 0)
+    );
+    assert_eq!(states[&CardKey::new("gone", "x")].due_day, 9);
+    assert_eq!(store.sessions().unwrap()[0].score, Some(0.6667));
+    let history = store.history().unwrap();
+    assert_eq!(history.reviews.len(), 4);
+    assert_eq!(
+        history.cards[history.reviews[0].card as usize],
+        CardKey::new("e", "a")
+    );
+
+    // Review ids survive, so an answer can still be taken back.
+    store
+        .undo_answer(5, &CardKey::new("d", "a"), Some(&state(20, 1)))
+        .unwrap();
+    assert_eq!(store.reviews_of(&CardKey::new("d", "a")).unwrap().len(), 1);
+    assert_eq!(
+        store.card_states().unwrap()[&CardKey::new("d", "a")].due_day,
+        20
+    );
+
+    // The schema-1 file was copied first, and opening again changes nothing.
+    let copy = Connection::open(dir.path().join(BEFORE_SCHEMA_2)).unwrap();
+    let (version, rows): (i64, i64) = copy
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), COUNT(*) FROM review_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((version, rows), (1, 4));
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.all_reviews().unwrap().len(), 3);
 }

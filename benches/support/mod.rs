@@ -10,6 +10,7 @@ use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 
 use recall::clock::Timestamp;
 use recall::corpus::{Spec, write};
+use recall::store::SCHEMA_VERSION;
 use recall::study::Paths;
 
 /// The corpus's history ends at 2026-11-27 00:00 UTC.
@@ -29,7 +30,8 @@ pub fn corpus() -> &'static Path {
             .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus"));
         let spec = Spec::full(END);
         let done = out.join("written");
-        let wanted = format!("{spec:?}");
+        // A corpus written by an older schema is written again, not upgraded.
+        let wanted = format!("{spec:?} schema {SCHEMA_VERSION}");
         if std::fs::read_to_string(&done).ok().as_deref() != Some(wanted.as_str()) {
             eprintln!("writing the benchmark corpus into {}", out.display());
             if out.exists() {

@@ -481,10 +481,13 @@ struct Found {
     content: Result<Content, DeckError>,
 }
 
-/// A found deck's text, or the deck itself when it was parsed before and
-/// its file has not changed since.
+/// A found deck's text, the file to read it from, or the deck itself when
+/// it was parsed before and its file has not changed since.
 enum Content {
     Text(String),
+    /// Read by the thread that parses it, so the text of every file is
+    /// never in memory at once.
+    File(PathBuf),
     Parsed(Deck),
 }
 
@@ -599,6 +602,11 @@ impl Library {
                 Ok(Content::Text(text)) => {
                     parse_deck(&f.label, &text).map(|deck| (deck, Some(text)))
                 }
+                // The text goes once parsed; an error about the deck's id
+                // reads the file again (see `id_position`).
+                Ok(Content::File(path)) => read_deck_file(&f.label, &path)
+                    .map_err(|e| vec![e])
+                    .and_then(|text| parse_deck(&f.label, &text).map(|deck| (deck, None))),
                 Err(error) => Err(vec![error]),
             };
             (f.label, f.origin, f.stamp, deck)
@@ -859,7 +867,7 @@ fn collect_files(
         let stamp = Stamp::of(path);
         let content = match (parsed.files.remove(path), stamp) {
             (Some((before, deck)), Some(now)) if before == now => Ok(Content::Parsed(deck)),
-            _ => read_deck_file(&label, path).map(Content::Text),
+            _ => Ok(Content::File(path.to_path_buf())),
         };
         out.push(Found {
             label,

@@ -814,19 +814,11 @@ impl eframe::App for App {
     }
 }
 
-/// Opens the app window on `paths`.
-pub fn run(paths: Paths) -> ExitCode {
-    let launched = std::time::Instant::now();
-    let window_file = paths.data_dir.join("window.ron");
+/// Opens the data folder for the window: the study, with today's backup
+/// taken, and what the learner should be told about it.
+fn open_data(paths: &Paths) -> (crate::Result<Study>, Vec<String>) {
     let mut notices = Vec::new();
-    if let Some(kept) = set_aside_if_unreadable(&window_file) {
-        notices.push(format!(
-            "The window layout file could not be read; it is kept as {} and the layout starts afresh.",
-            kept.display()
-        ));
-    }
-    let opened = Study::open_exclusive(&paths);
-    let damaged = matches!(opened, Err(crate::Error::CorruptDatabase { .. }));
+    let opened = Study::open_exclusive(paths);
     if let Ok(study) = &opened {
         let backup = crate::timed("daily backup", || {
             crate::backup::daily(&study.store, &paths.backups(), Timestamp::now())
@@ -842,10 +834,28 @@ pub fn run(paths: Paths) -> ExitCode {
             _ => {}
         }
     }
-    let study = opened.map_err(|e| e.to_string());
-    if let Err(message) = &study {
-        eprintln!("recall: {message}");
+    (opened, notices)
+}
+
+/// Opens the app window on `paths`.
+pub fn run(paths: Paths) -> ExitCode {
+    let launched = std::time::Instant::now();
+    let window_file = paths.data_dir.join("window.ron");
+    let mut notices = Vec::new();
+    if let Some(kept) = set_aside_if_unreadable(&window_file) {
+        notices.push(format!(
+            "The window layout file could not be read; it is kept as {} and the layout starts afresh.",
+            kept.display()
+        ));
     }
+    // The decks and the database open on another thread while the window
+    // and its GL context are made; the app takes them when it starts.
+    let opening = {
+        let paths = paths.clone();
+        std::thread::Builder::new()
+            .name("open".to_string())
+            .spawn(move || open_data(&paths))
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Recall")
@@ -866,6 +876,18 @@ pub fn run(paths: Paths) -> ExitCode {
         options,
         Box::new(move |cc| {
             setup(&cc.egui_ctx);
+            let (opened, more) = match opening {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                Err(_) => open_data(&paths),
+            };
+            notices.extend(more);
+            let damaged = matches!(opened, Err(crate::Error::CorruptDatabase { .. }));
+            let study = opened.map_err(|e| e.to_string());
+            if let Err(message) = &study {
+                eprintln!("recall: {message}");
+            }
             let mut app = App::new(study, Box::new(Timestamp::now));
             app.launched = Some(launched);
             app.watch_decks(&cc.egui_ctx);

@@ -150,16 +150,19 @@ fn counts_both_ways(study: &Study) -> ((usize, usize, usize), (usize, usize, usi
     ((c.new, c.due, c.learned), fresh)
 }
 
+/// The data folder `dir` holding deck "t" (the bundled decks load too),
+/// opened as the app opens it, so reloads and the background log read happen.
+fn data_folder(dir: &std::path::Path) -> Paths {
+    library(dir, &[("t.ron", EVERY_KIND)]);
+    Paths::resolve(Some(dir.to_path_buf()), Vec::new()).unwrap()
+}
+
 #[test]
 fn counts_and_queues_follow_answers_undo_and_rerating_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(3);
     let deck_t = BTreeSet::from(["t".to_string()]);
-    // Opened from a data folder, so reloading reads the decks again (the
-    // bundled ones too).
-    library(dir.path(), &[("t.ron", EVERY_KIND)]);
-    let paths = Paths::resolve(Some(dir.path().to_path_buf()), Vec::new()).unwrap();
-    let mut study = Study::open(&paths).unwrap();
+    let mut study = Study::open(&data_folder(dir.path())).unwrap();
     let check = |study: &Study, new: usize| {
         let (counts, fresh) = counts_both_ways(study);
         assert_eq!(counts, fresh);
@@ -194,8 +197,7 @@ fn the_review_log_read_while_the_decks_load_is_whole_and_keeps_new_answers() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(5);
     let deck_t = BTreeSet::from(["t".to_string()]);
-    library(dir.path(), &[("t.ron", EVERY_KIND)]);
-    let paths = Paths::resolve(Some(dir.path().to_path_buf()), Vec::new()).unwrap();
+    let paths = data_folder(dir.path());
     let answer_one = |study: &mut Study, rng: &mut rand::rngs::StdRng| {
         let queue = study.queue(Mode::Due, &deck_t, START, rng).unwrap();
         let mut session = study.start(Mode::Due, queue, START).unwrap();

@@ -55,6 +55,10 @@ fn loading(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.bench_function("load and check the decks (100 707 questions)", |b| {
+        let paths = support::paths();
+        b.iter(|| Library::load(true, &paths.extra_decks, &[paths.user_decks()]))
+    });
+    group.bench_function("load the decks, unchanged files from the cache", |b| {
         b.iter(library)
     });
     let library = library();

@@ -3,6 +3,7 @@
 //! thing. A broken deck never stops the others from loading.
 
 mod bundled;
+mod cache;
 mod outline;
 pub mod write;
 
@@ -451,7 +452,7 @@ pub struct LoadedDeck {
 /// parses again only the files whose stamp changed, so a big library reloads
 /// in milliseconds. Recall writes decks by renaming a new file into place, so
 /// its own saves always get a new inode, even where the clock is coarse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
@@ -526,6 +527,8 @@ pub struct Library {
     /// Each card's deck, its place in that deck, and its position in
     /// [`Library::cards`] order.
     questions: hashbrown::HashMap<CardKey, (usize, usize, usize)>,
+    /// Where parsed deck files are kept between runs, if anywhere.
+    cache: Option<PathBuf>,
 }
 
 impl Library {
@@ -533,14 +536,33 @@ impl Library {
     /// `paths` (files, or folders searched recursively). Missing folders are
     /// skipped silently only when `optional_dirs` says so.
     pub fn load(bundled: bool, paths: &[PathBuf], optional_dirs: &[PathBuf]) -> Library {
-        Library::load_reusing(Parsed::default(), bundled, paths, optional_dirs)
+        Library::load_reusing(Parsed::default(), bundled, paths, optional_dirs, None)
+    }
+
+    /// Loads like [`Library::load`], taking the decks of unchanged files
+    /// from the cache folder `cache` and keeping newly parsed ones there (see
+    /// the `cache` module). Reloads of the library use the same folder.
+    pub fn load_cached(
+        bundled: bool,
+        paths: &[PathBuf],
+        optional_dirs: &[PathBuf],
+        cache: &Path,
+    ) -> Library {
+        Library::load_reusing(
+            Parsed::default(),
+            bundled,
+            paths,
+            optional_dirs,
+            Some(cache.to_path_buf()),
+        )
     }
 
     /// Loads the decks again, like [`Library::load`], but takes the decks of
     /// files that have not changed (the same size, modification time and
     /// inode) from this library instead of reading and checking them again.
     pub fn reload(self, bundled: bool, paths: &[PathBuf], optional_dirs: &[PathBuf]) -> Library {
-        Library::load_reusing(Parsed::from(self), bundled, paths, optional_dirs)
+        let cache = self.cache.clone();
+        Library::load_reusing(Parsed::from(self), bundled, paths, optional_dirs, cache)
     }
 
     fn load_reusing(
@@ -548,6 +570,7 @@ impl Library {
         bundled: bool,
         paths: &[PathBuf],
         optional_dirs: &[PathBuf],
+        cache: Option<PathBuf>,
     ) -> Library {
         let mut found: Vec<Found> = Vec::new();
         if bundled {
@@ -572,7 +595,7 @@ impl Library {
         for path in optional_dirs {
             collect_files(path, true, &mut seen, &mut parsed, &mut found);
         }
-        Library::from_found(found)
+        Library::from_found(found, cache)
     }
 
     /// A library of in-memory sources, for tests.
@@ -588,11 +611,16 @@ impl Library {
                     content: text.map(Content::Text),
                 })
                 .collect(),
+            None,
         )
     }
 
-    fn from_found(found: Vec<Found>) -> Library {
-        let mut library = Library::default();
+    fn from_found(found: Vec<Found>, cache: Option<PathBuf>) -> Library {
+        let mut library = Library {
+            cache,
+            ..Library::default()
+        };
+        let cache = library.cache.as_deref();
         let mut ids: HashMap<String, String> = HashMap::new();
         // Parsing and checking is nearly all of the work: the files are
         // parsed on every core, then put together in order on this thread.
@@ -604,9 +632,9 @@ impl Library {
                 }
                 // The text goes once parsed; an error about the deck's id
                 // reads the file again (see `id_position`).
-                Ok(Content::File(path)) => read_deck_file(&f.label, &path)
-                    .map_err(|e| vec![e])
-                    .and_then(|text| parse_deck(&f.label, &text).map(|deck| (deck, None))),
+                Ok(Content::File(path)) => {
+                    load_file(&f.label, &path, f.stamp, cache).map(|deck| (deck, None))
+                }
                 Err(error) => Err(vec![error]),
             };
             (f.label, f.origin, f.stamp, deck)
@@ -888,6 +916,27 @@ fn collect_files(
 
 /// Reads a deck file as UTF-8 text, refusing one over [`MAX_FILE_BYTES`]
 /// before reading it. Bytes that are not UTF-8 are reported where they are.
+/// The deck in the file `path`, stamped `stamp` before it was read: from the
+/// cache folder `cache` when it holds the file as it is, or else parsed and
+/// checked (and then kept there).
+fn load_file(
+    label: &str,
+    path: &Path,
+    stamp: Option<Stamp>,
+    cache: Option<&Path>,
+) -> Result<Deck, Vec<DeckError>> {
+    let cache = cache.zip(stamp);
+    if let Some(deck) = cache.and_then(|(dir, stamp)| cache::read(dir, path, stamp)) {
+        return Ok(deck);
+    }
+    let text = read_deck_file(label, path).map_err(|e| vec![e])?;
+    let deck = parse_deck(label, &text)?;
+    if let Some((dir, stamp)) = cache {
+        cache::write(dir, path, stamp, &deck);
+    }
+    Ok(deck)
+}
+
 fn read_deck_file(label: &str, path: &Path) -> Result<String, DeckError> {
     let cannot_read =
         |e: std::io::Error| DeckError::whole_file(label, format!("cannot read file: {e}"));

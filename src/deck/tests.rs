@@ -582,3 +582,75 @@ fn positions_follow_card_order_and_split_by_deck() {
         .collect();
     assert_eq!(short, [2, 1]);
 }
+
+/// A folder `decks/` in `dir` with the deck `GOOD` as `d.ron`, and the cache
+/// folder beside it.
+fn cached_setup(dir: &Path) -> (Vec<PathBuf>, PathBuf, PathBuf) {
+    let decks = dir.join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    let file = decks.join("d.ron");
+    std::fs::write(&file, GOOD).unwrap();
+    (vec![decks], file, dir.join("cache"))
+}
+
+#[test]
+fn an_unchanged_file_comes_from_the_cache_and_a_changed_one_is_parsed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folders, file, cache_dir) = cached_setup(dir.path());
+    let first = Library::load_cached(false, &folders, &[], &cache_dir);
+    assert_eq!(
+        first.decks[0].deck,
+        Library::load(false, &folders, &[]).decks[0].deck
+    );
+    let entries: Vec<PathBuf> = std::fs::read_dir(&cache_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1, "one entry per deck file");
+
+    // Proof the cache is read: an entry edited by hand is what loads, as
+    // long as the file it stands for is unchanged.
+    let text = std::fs::read_to_string(&entries[0]).unwrap();
+    std::fs::write(&entries[0], text.replace("\"Deck\"", "\"From the cache\"")).unwrap();
+    let second = Library::load_cached(false, &folders, &[], &cache_dir);
+    assert_eq!(second.decks[0].deck.title, "From the cache");
+
+    // Saving the file (a new inode, as Recall's own saves make) parses it again.
+    let edited = GOOD.replace("title: \"Deck\"", "title: \"Edited\"");
+    std::fs::remove_file(&file).unwrap();
+    std::fs::write(&file, edited).unwrap();
+    let third = Library::load_cached(false, &folders, &[], &cache_dir);
+    assert_eq!(third.decks[0].deck.title, "Edited");
+    let reloaded = third.reload(false, &folders, &[]);
+    assert_eq!(reloaded.decks[0].deck.title, "Edited");
+}
+
+#[test]
+fn a_torn_cache_entry_is_ignored_and_a_broken_deck_is_never_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folders, file, cache_dir) = cached_setup(dir.path());
+    Library::load_cached(false, &folders, &[], &cache_dir);
+    let entry = std::fs::read_dir(&cache_dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read(&entry).unwrap();
+    std::fs::write(&entry, &text[..text.len() / 2]).unwrap();
+    let library = Library::load_cached(false, &folders, &[], &cache_dir);
+    assert_eq!(library.decks[0].deck.title, "Deck");
+    assert_eq!(
+        std::fs::read(&entry).unwrap(),
+        text,
+        "the entry is written again whole"
+    );
+
+    std::fs::remove_file(&file).unwrap();
+    std::fs::write(&file, "(id: \"d\", title: oops)").unwrap();
+    for _ in 0..2 {
+        let library = Library::load_cached(false, &folders, &[], &cache_dir);
+        assert!(library.decks.is_empty());
+        assert_eq!(library.errors.len(), 1, "the error is reported every time");
+    }
+}

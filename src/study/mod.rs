@@ -88,6 +88,11 @@ impl Paths {
         }
     }
 
+    /// Where parsed deck files are kept between runs (see [`crate::deck`]'s cache).
+    pub fn deck_cache(&self) -> PathBuf {
+        self.data_dir.join("cache").join("decks")
+    }
+
     /// The user's own decks.
     pub fn user_decks(&self) -> PathBuf {
         self.data_dir.join("decks")
@@ -96,7 +101,12 @@ impl Paths {
     /// The bundled decks, the user's decks and any `--decks`.
     pub fn load_library(&self) -> Library {
         let library = crate::timed("load and check the decks", || {
-            Library::load(true, &self.extra_decks, &[self.user_decks()])
+            Library::load_cached(
+                true,
+                &self.extra_decks,
+                &[self.user_decks()],
+                &self.deck_cache(),
+            )
         });
         log::debug!(
             "{} decks, {} questions, {} deck errors",

@@ -709,12 +709,7 @@ impl Library {
 
     /// The question a card key names.
     pub fn question(&self, key: &CardKey) -> Option<&Question> {
-        self.question_at(key.borrowed())
-    }
-
-    /// The question a borrowed card key names.
-    pub fn question_at(&self, key: CardRef<'_>) -> Option<&Question> {
-        let &(d, q, _) = self.questions.get(&key)?;
+        let &(d, q, _) = self.questions.get(key)?;
         Some(&self.decks[d].deck.questions[q])
     }
 
@@ -914,8 +909,6 @@ fn collect_files(
     }
 }
 
-/// Reads a deck file as UTF-8 text, refusing one over [`MAX_FILE_BYTES`]
-/// before reading it. Bytes that are not UTF-8 are reported where they are.
 /// The deck in the file `path`, stamped `stamp` before it was read: from the
 /// cache folder `cache` when it holds the file as it is, or else parsed and
 /// checked (and then kept there).
@@ -937,6 +930,8 @@ fn load_file(
     Ok(deck)
 }
 
+/// Reads a deck file as UTF-8 text, refusing one over [`MAX_FILE_BYTES`]
+/// before reading it. Bytes that are not UTF-8 are reported where they are.
 fn read_deck_file(label: &str, path: &Path) -> Result<String, DeckError> {
     let cannot_read =
         |e: std::io::Error| DeckError::whole_file(label, format!("cannot read file: {e}"));

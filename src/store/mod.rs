@@ -483,32 +483,43 @@ impl Store {
     }
 }
 
-/// The database id of the card `key`, given one if it has none yet.
-fn card_id(tx: &Transaction<'_>, key: &CardKey) -> Result<i64> {
+/// The id of the row `select` finds with `values`, or else of the row
+/// `insert` adds with them.
+fn find_or_add(
+    tx: &Transaction<'_>,
+    select: &str,
+    insert: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<i64> {
     let found = tx
-        .prepare_cached("SELECT id FROM cards WHERE deck_id = ?1 AND question_id = ?2")?
-        .query_row(params![key.deck, key.question], |r| r.get(0))
+        .prepare_cached(select)?
+        .query_row(values, |r| r.get(0))
         .optional()?;
     if let Some(id) = found {
         return Ok(id);
     }
-    tx.prepare_cached("INSERT INTO cards (deck_id, question_id) VALUES (?1, ?2)")?
-        .execute(params![key.deck, key.question])?;
+    tx.prepare_cached(insert)?.execute(values)?;
     Ok(tx.last_insert_rowid())
+}
+
+/// The database id of the card `key`, given one if it has none yet.
+fn card_id(tx: &Transaction<'_>, key: &CardKey) -> Result<i64> {
+    find_or_add(
+        tx,
+        "SELECT id FROM cards WHERE deck_id = ?1 AND question_id = ?2",
+        "INSERT INTO cards (deck_id, question_id) VALUES (?1, ?2)",
+        params![key.deck, key.question],
+    )
 }
 
 /// The database id of the question kind `name`, given one if it has none yet.
 fn kind_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
-    let found = tx
-        .prepare_cached("SELECT id FROM kinds WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = found {
-        return Ok(id);
-    }
-    tx.prepare_cached("INSERT INTO kinds (name) VALUES (?1)")?
-        .execute([name])?;
-    Ok(tx.last_insert_rowid())
+    find_or_add(
+        tx,
+        "SELECT id FROM kinds WHERE name = ?1",
+        "INSERT INTO kinds (name) VALUES (?1)",
+        params![name],
+    )
 }
 
 /// Appends `review` of the card with database id `card` and the kind with

@@ -217,13 +217,12 @@ pub struct Answered {
     pub rating: Rating,
     /// What the learner answered, as text for the results screen.
     pub given: String,
-    /// The stored review's id, needed to undo or re-rate it.
-    pub review_id: i64,
     /// The card's state before this answer (`None`: it was new).
     pub previous: Option<CardState>,
     /// The card's state after this answer.
     pub state: CardState,
-    /// The answer as the review log stores it.
+    /// The answer as the review log stores it; its card and time pick out
+    /// the stored review, to undo or re-rate it.
     pub review: Review,
     /// What each rating would have done, so the rating can still change.
     pub preview: Preview,

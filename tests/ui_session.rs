@@ -299,7 +299,7 @@ fn a_data_folder_that_cannot_open_gets_an_error_screen() {
 
 #[test]
 fn the_missed_questions_can_be_reviewed_again_at_once() {
-    let (_dir, _clock, mut h) = every_kind();
+    let (_dir, clock, mut h) = every_kind();
     press(&mut h, Key::Enter);
     press(&mut h, Key::F);
     press(&mut h, Key::Enter);
@@ -312,6 +312,7 @@ fn the_missed_questions_can_be_reviewed_again_at_once() {
     };
     assert_eq!(screen.session.progress(), (0, 1));
     h.get_by_label("Water is wet.");
+    clock.advance_secs(5);
     press(&mut h, Key::T);
     press(&mut h, Key::Enter);
     h.get_by_label("100%");

@@ -139,7 +139,6 @@ fn grading_defaults_ratings_and_undo_rewinds() {
         correct: false,
         rating: Rating::Again,
         given: "False".into(),
-        review_id: 9,
         previous: None,
         state,
         review,
@@ -150,7 +149,8 @@ fn grading_defaults_ratings_and_undo_rewinds() {
 
     let rerated = session.rerated(Rating::Good, true).unwrap();
     assert_eq!(rerated.state, graded.preview.outcome(Rating::Good).state);
-    assert_eq!(rerated.review_id, 9);
+    assert_eq!(rerated.review.reviewed_at, Timestamp(4_000));
+    assert_eq!(rerated.review.rating, Rating::Good);
     session.replace_last(rerated);
     let summary = session.summary(Timestamp(10_000));
     assert_eq!(
@@ -169,7 +169,7 @@ fn grading_defaults_ratings_and_undo_rewinds() {
     assert_eq!(summary.duration_ms, 10_000);
 
     let undone = session.undo(Timestamp(11_000)).unwrap();
-    assert_eq!(undone.review_id, 9);
+    assert_eq!(undone.review.rating, Rating::Good);
     assert_eq!(session.current(), Some(&key("q0")));
     assert!(session.undo(Timestamp(12_000)).is_none());
 }

@@ -18,15 +18,18 @@ use crate::{Error, Result};
 /// One card's reviews, oldest first.
 const REVIEWS_OF_CARD: &str = concat!(
     include_str!("reviews.sql"),
-    "WHERE c.deck_id = ?1 AND c.question_id = ?2 ORDER BY r.reviewed_at, r.id"
+    "WHERE c.deck_id = ?1 AND c.question_id = ?2 ORDER BY r.reviewed_at"
 );
 
-/// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 2;
+/// A card's database id, from its deck and question ids.
+const FIND_CARD: &str = "SELECT id FROM cards WHERE deck_id = ?1 AND question_id = ?2";
 
-/// Where, beside the database, a schema-1 file is copied before it is
-/// upgraded to schema 2.
-pub const BEFORE_SCHEMA_2: &str = "backups/recall-before-schema-2.sqlite3";
+/// The newest schema this build knows.
+pub const SCHEMA_VERSION: i64 = 3;
+
+/// Where, beside the database, an older file is copied before it is
+/// upgraded to [`SCHEMA_VERSION`].
+pub const BEFORE_UPGRADE: &str = "backups/recall-before-schema-3.sqlite3";
 
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "recall.sqlite3";
@@ -161,12 +164,11 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        if version == 1
-            && let Some(db) = &self.path
-        {
+        let upgrading = (1..SCHEMA_VERSION).contains(&version);
+        if upgrading && let Some(db) = &self.path {
             // The upgrade is one transaction, but a copy of the old file
             // costs little and protects against a mistake in it.
-            let copy = db.with_file_name(BEFORE_SCHEMA_2);
+            let copy = db.with_file_name(BEFORE_UPGRADE);
             if let Some(dir) = copy.parent() {
                 std::fs::create_dir_all(dir).map_err(crate::file_error(dir))?;
             }
@@ -185,9 +187,14 @@ impl Store {
                 tx.execute_batch(include_str!("schema2.sql"))
             })?;
         }
+        if version < 3 {
+            crate::timed("upgrade the database to schema 3", || {
+                tx.execute_batch(include_str!("schema3.sql"))
+            })?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
-        if version == 1 {
+        if upgrading {
             // The old tables' pages are free now; give them back to the disk.
             crate::timed("compact the upgraded database", || {
                 self.conn.execute_batch("VACUUM")
@@ -208,43 +215,40 @@ impl Store {
         Ok(states)
     }
 
-    /// Records one answer and the card's new state in one transaction, and
-    /// returns the review's id.
-    pub fn record_answer(&mut self, review: &Review, state: &CardState) -> Result<i64> {
+    /// Records one answer and the card's new state in one transaction. A
+    /// review is known by its card and its millisecond, so a second answer
+    /// to the same card at the same millisecond is refused.
+    pub fn record_answer(&mut self, review: &Review, state: &CardState) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let id = insert_answer(&tx, review, state)?;
-        tx.commit()?;
-        Ok(id)
-    }
-
-    /// Takes back the answer `review_id` and puts the card back to `previous`
-    /// (`None`: it was new), in one transaction.
-    pub fn undo_answer(
-        &mut self,
-        review_id: i64,
-        key: &CardKey,
-        previous: Option<&CardState>,
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        remove_answer(&tx, review_id, key, previous)?;
+        insert_answer(&tx, review, state)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Replaces answer `review_id` with `review` (the learner changed the
-    /// rating), in one transaction. Returns the new review's id.
+    /// Takes back the stored answer `review` (its card and time pick it out)
+    /// and puts the card back to `previous` (`None`: it was new), in one
+    /// transaction.
+    pub fn undo_answer(&mut self, review: &Review, previous: Option<&CardState>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        remove_answer(&tx, review, previous)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces the stored answer with `review`'s card and time by `review`
+    /// (the learner changed the rating), and stores the card's new `state`,
+    /// in one transaction.
     pub fn replace_answer(
         &mut self,
-        review_id: i64,
         previous: Option<&CardState>,
         review: &Review,
         state: &CardState,
-    ) -> Result<i64> {
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        remove_answer(&tx, review_id, &review.key, previous)?;
-        let id = insert_answer(&tx, review, state)?;
+        remove_answer(&tx, review, previous)?;
+        insert_answer(&tx, review, state)?;
         tx.commit()?;
-        Ok(id)
+        Ok(())
     }
 
     /// Every review of one card, oldest first.
@@ -258,7 +262,7 @@ impl Store {
     pub fn all_reviews(&self) -> Result<Vec<Review>> {
         let mut stmt = self.conn.prepare_cached(concat!(
             include_str!("reviews.sql"),
-            "ORDER BY r.reviewed_at, r.id"
+            "ORDER BY r.reviewed_at, r.card"
         ))?;
         let rows = stmt.query_map([], row_to_review)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -287,8 +291,10 @@ impl Store {
                 .push(review);
         }
         let tx = self.conn.transaction()?;
-        let mut added = 0;
         let mut kinds: HashMap<&str, i64> = HashMap::new();
+        // The new rows as (time, card, kind, review), stored at the end in
+        // the table's own order, so its pages fill up in turn.
+        let mut fresh: Vec<(i64, i64, i64, &Review)> = Vec::new();
         for key in cards {
             let mut log: Vec<Review> = tx
                 .prepare_cached(REVIEWS_OF_CARD)?
@@ -311,23 +317,25 @@ impl Store {
                             kind
                         }
                     };
-                    insert_review(&tx, card, kind, review)?;
+                    fresh.push((review.reviewed_at.0, card, kind, review));
                     log.push(review.clone());
                 }
             }
             if log.len() == stored {
                 continue;
             }
-            added += log.len() - stored;
-            // Stable, and new rows have the highest ids: the order of
-            // `ORDER BY reviewed_at, id`, without asking the database again.
+            // The order of `ORDER BY reviewed_at`, without asking the database again.
             log.sort_by_key(|r| r.reviewed_at.0);
             if let (Some(state), Some(card)) = (rebuild(&log)?, card) {
                 write_state(&tx, card, &state)?;
             }
         }
+        fresh.sort_unstable_by_key(|&(at, card, ..)| (at, card));
+        for &(_, card, kind, review) in &fresh {
+            insert_review(&tx, card, kind, review)?;
+        }
         tx.commit()?;
-        Ok(added)
+        Ok(fresh.len())
     }
 
     /// The whole review log in the compact form the statistics use, oldest first.
@@ -340,11 +348,9 @@ impl Store {
         while let Some(r) = rows.next()? {
             names.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
         }
-        // Row order is the table's own, so SQLite reads it front to back;
-        // putting it in time order is left to a sort in memory, which is far
-        // cheaper than walking the time index into a table imported out of order.
+        // The table is kept in this order, so SQLite reads it front to back.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT card, reviewed_at, rating, correct, session_id FROM review_log ORDER BY id",
+            "SELECT card, reviewed_at, rating, correct, session_id FROM review_log ORDER BY reviewed_at, card",
         )?;
         let mut rows = stmt.query([])?;
         let mut history = History::default();
@@ -506,7 +512,7 @@ fn find_or_add(
 fn card_id(tx: &Transaction<'_>, key: &CardKey) -> Result<i64> {
     find_or_add(
         tx,
-        "SELECT id FROM cards WHERE deck_id = ?1 AND question_id = ?2",
+        FIND_CARD,
         "INSERT INTO cards (deck_id, question_id) VALUES (?1, ?2)",
         params![key.deck, key.question],
     )
@@ -522,9 +528,9 @@ fn kind_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
     )
 }
 
-/// Appends `review` of the card with database id `card` and the kind with
-/// id `kind` to the log, and returns its id.
-fn insert_review(tx: &Transaction<'_>, card: i64, kind: i64, review: &Review) -> Result<i64> {
+/// Adds `review` of the card with database id `card` and the kind with id
+/// `kind` to the log.
+fn insert_review(tx: &Transaction<'_>, card: i64, kind: i64, review: &Review) -> Result<()> {
     tx.prepare_cached(include_str!("insert_review.sql"))?
         .execute(params![
             card,
@@ -535,35 +541,35 @@ fn insert_review(tx: &Transaction<'_>, card: i64, kind: i64, review: &Review) ->
             kind,
             review.session,
         ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(())
 }
 
-fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Result<i64> {
+fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Result<()> {
     let card = card_id(tx, &review.key)?;
-    let id = insert_review(tx, card, kind_id(tx, &review.kind)?, review)?;
-    write_state(tx, card, state)?;
-    Ok(id)
+    insert_review(tx, card, kind_id(tx, &review.kind)?, review)?;
+    write_state(tx, card, state)
 }
 
+/// Deletes the stored review with `review`'s card and time, and puts the
+/// card back to `previous`.
 fn remove_answer(
     tx: &Transaction<'_>,
-    review_id: i64,
-    key: &CardKey,
+    review: &Review,
     previous: Option<&CardState>,
 ) -> Result<()> {
-    let owner: Option<(i64, String, String)> = tx
-        .query_row(
-            "SELECT c.id, c.deck_id, c.question_id
-             FROM review_log AS r JOIN cards AS c ON c.id = r.card WHERE r.id = ?1",
-            [review_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+    let card: Option<i64> = tx
+        .prepare_cached(FIND_CARD)?
+        .query_row(params![review.key.deck, review.key.question], |r| r.get(0))
         .optional()?;
-    let card = match owner {
-        Some((card, deck, question)) if deck == key.deck && question == key.question => card,
-        _ => return Err(Error::NothingToUndo),
+    let removed = match card {
+        Some(card) => tx
+            .prepare_cached("DELETE FROM review_log WHERE reviewed_at = ?1 AND card = ?2")?
+            .execute(params![review.reviewed_at.0, card])?,
+        None => 0,
     };
-    tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
+    let (Some(card), 1) = (card, removed) else {
+        return Err(Error::NothingToUndo);
+    };
     match previous {
         Some(state) => write_state(tx, card, state)?,
         None => {

@@ -27,21 +27,17 @@ fn review(question: &str, at: i64, rating: Rating) -> Review {
 #[test]
 fn answers_round_trip_and_undo_restores_exactly() {
     let mut store = Store::open_in_memory().unwrap();
-    let first = store
-        .record_answer(&review("a", 100, Rating::Good), &state(12, 1))
-        .unwrap();
-    let second = store
-        .record_answer(&review("a", 200, Rating::Hard), &state(14, 2))
-        .unwrap();
+    let first = review("a", 100, Rating::Good);
+    store.record_answer(&first, &state(12, 1)).unwrap();
+    let second = review("a", 200, Rating::Hard);
+    store.record_answer(&second, &state(14, 2)).unwrap();
     assert_eq!(store.reviews_of(&CardKey::new("d", "a")).unwrap().len(), 2);
     assert_eq!(
         store.card_states().unwrap()[&CardKey::new("d", "a")],
         state(14, 2)
     );
 
-    store
-        .undo_answer(second, &CardKey::new("d", "a"), Some(&state(12, 1)))
-        .unwrap();
+    store.undo_answer(&second, Some(&state(12, 1))).unwrap();
     assert_eq!(
         store.reviews_of(&CardKey::new("d", "a")).unwrap(),
         vec![review("a", 100, Rating::Good)]
@@ -51,34 +47,60 @@ fn answers_round_trip_and_undo_restores_exactly() {
         state(12, 1)
     );
 
-    store
-        .undo_answer(first, &CardKey::new("d", "a"), None)
-        .unwrap();
+    store.undo_answer(&first, None).unwrap();
     assert!(store.card_states().unwrap().is_empty());
     assert!(store.all_reviews().unwrap().is_empty());
 }
 
 #[test]
-fn undo_refuses_a_review_of_another_card() {
+fn undo_refuses_a_review_that_is_not_stored() {
     let mut store = Store::open_in_memory().unwrap();
-    let id = store
+    store
         .record_answer(&review("a", 100, Rating::Good), &state(12, 1))
         .unwrap();
-    assert!(matches!(
-        store.undo_answer(id, &CardKey::new("d", "b"), None),
-        Err(Error::NothingToUndo)
-    ));
+    for missing in [
+        review("b", 100, Rating::Good),
+        review("a", 101, Rating::Good),
+    ] {
+        assert!(matches!(
+            store.undo_answer(&missing, None),
+            Err(Error::NothingToUndo)
+        ));
+    }
     assert_eq!(store.all_reviews().unwrap().len(), 1);
+    assert_eq!(store.card_states().unwrap().len(), 1);
+}
+
+#[test]
+fn a_second_answer_to_a_card_at_the_same_millisecond_is_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .record_answer(&review("a", 100, Rating::Good), &state(12, 1))
+        .unwrap();
+    assert!(
+        store
+            .record_answer(&review("a", 100, Rating::Again), &state(1, 2))
+            .is_err()
+    );
+    assert_eq!(
+        store.reviews_of(&CardKey::new("d", "a")).unwrap(),
+        vec![review("a", 100, Rating::Good)]
+    );
+    assert_eq!(
+        store.card_states().unwrap()[&CardKey::new("d", "a")],
+        state(12, 1),
+        "the refused answer's state is not stored either"
+    );
 }
 
 #[test]
 fn replacing_a_rating_keeps_one_review() {
     let mut store = Store::open_in_memory().unwrap();
-    let id = store
+    store
         .record_answer(&review("a", 100, Rating::Good), &state(12, 1))
         .unwrap();
     store
-        .replace_answer(id, None, &review("a", 100, Rating::Easy), &state(20, 1))
+        .replace_answer(None, &review("a", 100, Rating::Easy), &state(20, 1))
         .unwrap();
     let reviews = store.all_reviews().unwrap();
     assert_eq!(reviews.len(), 1);
@@ -306,7 +328,7 @@ fn a_schema_1_database_is_upgraded_in_place_with_a_copy_kept() {
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, SCHEMA_VERSION);
 
     let reviews = store.all_reviews().unwrap();
     let seen: Vec<String> = reviews
@@ -357,10 +379,8 @@ fn a_schema_1_database_is_upgraded_in_place_with_a_copy_kept() {
         CardKey::new("e", "a")
     );
 
-    // Review ids survive, so an answer can still be taken back.
-    store
-        .undo_answer(5, &CardKey::new("d", "a"), Some(&state(20, 1)))
-        .unwrap();
+    // An answer given before the upgrade can still be taken back.
+    store.undo_answer(&reviews[3], Some(&state(20, 1))).unwrap();
     assert_eq!(store.reviews_of(&CardKey::new("d", "a")).unwrap().len(), 1);
     assert_eq!(
         store.card_states().unwrap()[&CardKey::new("d", "a")].due_day,
@@ -368,7 +388,7 @@ fn a_schema_1_database_is_upgraded_in_place_with_a_copy_kept() {
     );
 
     // The schema-1 file was copied first, and opening again changes nothing.
-    let copy = Connection::open(dir.path().join(BEFORE_SCHEMA_2)).unwrap();
+    let copy = Connection::open(dir.path().join(BEFORE_UPGRADE)).unwrap();
     let (version, rows): (i64, i64) = copy
         .query_row(
             "SELECT (SELECT user_version FROM pragma_user_version), COUNT(*) FROM review_log",
@@ -380,4 +400,79 @@ fn a_schema_1_database_is_upgraded_in_place_with_a_copy_kept() {
     drop(store);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.all_reviews().unwrap().len(), 3);
+}
+
+#[test]
+fn a_schema_2_log_is_kept_in_time_order_with_one_copy_of_each_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("schema1.sql")).unwrap();
+        conn.execute_batch(include_str!("schema2.sql")).unwrap();
+        // Review 4 repeats review 2: the same card at the same millisecond.
+        conn.execute_batch(
+            "PRAGMA user_version = 2;
+             INSERT INTO cards (id, deck_id, question_id) VALUES (1, 'd', 'a'), (2, 'd', 'b');
+             INSERT INTO kinds (id, name) VALUES (1, 'Flashcard'), (2, 'Cloze');
+             INSERT INTO review_log (id, card, reviewed_at, rating, correct, duration_ms, kind, session_id) VALUES
+                 (1, 2, 3000, 1, 0, 2500, 2, NULL),
+                 (2, 1, 2000, 3, 1, 1500, 1, NULL),
+                 (3, 1, 4000, 4, 1, 900, 1, NULL),
+                 (4, 1, 2000, 1, 0, 800, 1, NULL);
+             INSERT INTO card_state VALUES (1, 9.5, 4.0, 30, 4000, 12, 2, 0);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let seen: Vec<(String, i64, u8, i64)> = store
+        .all_reviews()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.key.to_string(),
+                r.reviewed_at.0,
+                r.rating.number(),
+                r.duration_ms,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("d/a".to_string(), 2000, 3, 1500),
+            ("d/b".to_string(), 3000, 1, 2500),
+            ("d/a".to_string(), 4000, 4, 900),
+        ],
+        "time order, and the first of two copies of a review"
+    );
+    assert_eq!(store.reviews_of(&CardKey::new("d", "a")).unwrap().len(), 2);
+    assert_eq!(
+        store.card_states().unwrap()[&CardKey::new("d", "a")].due_day,
+        30
+    );
+    let history = store.history().unwrap();
+    let times: Vec<i64> = history.reviews.iter().map(|r| r.at.0).collect();
+    assert_eq!(times, [2000, 3000, 4000]);
+    let without_rowid: bool = store
+        .conn
+        .query_row(
+            "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = 'review_log'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(without_rowid);
+
+    // The schema-2 file, with both copies, was kept first.
+    let copy = Connection::open(dir.path().join(BEFORE_UPGRADE)).unwrap();
+    let (version, rows): (i64, i64) = copy
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), COUNT(*) FROM review_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((version, rows), (2, 4));
 }

@@ -482,7 +482,7 @@ impl Study {
         let (review, state) = session
             .review(question, graded, rating, correct, now)
             .ok_or(Error::SessionOver)?;
-        let review_id = self.store.record_answer(&review, &state)?;
+        self.store.record_answer(&review, &state)?;
         if let Some(history) = self.history.loaded_mut() {
             history.push(
                 key.clone(),
@@ -500,7 +500,6 @@ impl Study {
             correct,
             rating,
             given,
-            review_id,
             previous,
             state,
             review,
@@ -511,15 +510,11 @@ impl Study {
 
     /// Changes the rating of the last answer (in the store too).
     pub fn rerate(&mut self, session: &mut Session, rating: Rating, correct: bool) -> Result<()> {
-        let Some(mut answer) = session.rerated(rating, correct) else {
+        let Some(answer) = session.rerated(rating, correct) else {
             return Err(Error::NothingToUndo);
         };
-        answer.review_id = self.store.replace_answer(
-            answer.review_id,
-            answer.previous.as_ref(),
-            &answer.review,
-            &answer.state,
-        )?;
+        self.store
+            .replace_answer(answer.previous.as_ref(), &answer.review, &answer.state)?;
         self.set_state(&answer.key, Some(answer.state));
         self.history.forget();
         session.replace_last(answer);
@@ -530,7 +525,7 @@ impl Study {
     pub fn undo(&mut self, session: &mut Session, now: Timestamp) -> Result<Answered> {
         let last = session.answered().last().ok_or(Error::NothingToUndo)?;
         self.store
-            .undo_answer(last.review_id, &last.key, last.previous.as_ref())?;
+            .undo_answer(&last.review, last.previous.as_ref())?;
         let last = session.undo(now).ok_or(Error::NothingToUndo)?;
         self.history.forget();
         self.set_state(&last.key, last.previous);

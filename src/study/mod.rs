@@ -148,9 +148,12 @@ impl Study {
     /// Opens the data folder: loads the decks and the database.
     pub fn open(paths: &Paths) -> Result<Study> {
         let store = crate::timed("open the database", || Store::open(&paths.database()))?;
-        // Home needs the review log; it is read while the decks load.
+        let library = paths.load_library();
+        // Mastery and the statistics need the review log. It is read on
+        // another thread from here on, so Home can show its counts first;
+        // started any sooner, it would slow the decks down on a 2-core machine.
         let history = ReviewLog::read_in_background(&paths.database());
-        let mut study = Study::new(paths.load_library(), store)?;
+        let mut study = Study::new(library, store)?;
         study.history = history;
         study.paths = Some(paths.clone());
         Ok(study)
@@ -202,6 +205,34 @@ impl Study {
             paths: None,
             lock: None,
         })
+    }
+
+    /// Whether the review log can be had without waiting for the thread
+    /// reading it: [`Study::mastery`] and [`Study::with_history`] will not block
+    /// on it (they may still read a log that is not loaded yet).
+    pub fn history_ready(&self) -> bool {
+        self.history.ready()
+    }
+
+    /// Reads the review log on another thread that starts only once
+    /// the returned sender sends or is dropped: the state of a slow start-up,
+    /// held for as long as a test needs.
+    #[cfg(test)]
+    pub(crate) fn hold_history(&mut self) -> std::sync::mpsc::Sender<()> {
+        let (send, receive) = std::sync::mpsc::channel::<()>();
+        let path = self.store.path().map(Path::to_path_buf);
+        let reader = std::thread::spawn(move || {
+            let _ = receive.recv();
+            match path {
+                Some(path) => Store::open_reader(&path)?.history(),
+                None => Ok(History::default()),
+            }
+        });
+        self.history = ReviewLog {
+            loaded: None,
+            reader: Some(reader),
+        };
+        send
     }
 
     /// Calls `f` with the decks and the review log (loaded once, then kept
@@ -660,6 +691,15 @@ impl ReviewLog {
             loaded: None,
             reader,
         }
+    }
+
+    /// Whether [`ReviewLog::get`] would not wait for a thread.
+    fn ready(&self) -> bool {
+        self.loaded.is_some()
+            || self
+                .reader
+                .as_ref()
+                .is_none_or(std::thread::JoinHandle::is_finished)
     }
 
     /// The log: the one read in the background if there is one (waiting for

@@ -32,28 +32,41 @@ pub struct HomeView {
     pub weakest: Vec<TopicStanding>,
     /// Whether anything has been studied, so *Weak areas* has cards to draw.
     pub any_studied: bool,
+    /// Mastery and the weakest topics wait for the review log, which is
+    /// still being read on another thread; the counts are already right.
+    pub mastery_pending: bool,
 }
 
 impl HomeView {
-    /// Computes Home's numbers at `now`.
+    /// Computes Home's numbers at `now`. While the review log is still being
+    /// read in the background, mastery is left out and marked pending, so
+    /// Home can show at once; build again once [`Study::history_ready`].
     pub fn build(
         study: &mut Study,
         selected: &BTreeSet<String>,
         now: Timestamp,
     ) -> crate::Result<HomeView> {
-        let report = study.mastery(&Scope::All, now)?;
+        let report = if study.history_ready() {
+            Some(study.mastery(&Scope::All, now)?)
+        } else {
+            None
+        };
         Ok(HomeView {
             due_now: crate::timed("today's queue", || study.due(selected, now))?.len(),
             reviews_today: study.reviews_today(now)?,
             streak: crate::timed("streak", || study.streak(now))?,
             counts: crate::timed("deck counts", || study.counts(now)),
             mastery: report
-                .decks
                 .iter()
+                .flat_map(|r| &r.decks)
                 .map(|(id, s)| (id.clone(), s.mastery()))
                 .collect(),
-            weakest: report.weakest().into_iter().take(3).cloned().collect(),
+            weakest: report
+                .iter()
+                .flat_map(|r| r.weakest().into_iter().take(3).cloned())
+                .collect(),
             any_studied: !study.states.is_empty(),
+            mastery_pending: report.is_none(),
         })
     }
 
@@ -73,6 +86,7 @@ impl HomeView {
             mastery,
             weakest,
             any_studied,
+            mastery_pending,
         } = self;
         // Enter and Space start studying unless a control has focus (then they press it).
         let free = ui.memory(|m| m.focused().is_none());
@@ -168,6 +182,15 @@ impl HomeView {
         } else {
             ui.label(RichText::new("Press Enter to study what is due, W for weak areas, Q for a quick quiz, S for statistics, D for decks.").weak());
         }
+        if *mastery_pending && *any_studied {
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new("Weakest topics")
+                    .strong()
+                    .size(super::theme::SECTION),
+            );
+            ui.label(RichText::new("Reading your review history…").weak());
+        }
         if !weakest.is_empty() {
             ui.add_space(8.0);
             ui.label(
@@ -223,7 +246,11 @@ impl HomeView {
                             ui.end_row();
                             for loaded in decks {
                                 let c = counts.get(&loaded.deck.id).copied().unwrap_or_default();
-                                let m = mastery.get(&loaded.deck.id).copied().unwrap_or(0.0);
+                                let m = if *mastery_pending {
+                                    None
+                                } else {
+                                    Some(mastery.get(&loaded.deck.id).copied().unwrap_or(0.0))
+                                };
                                 deck_row(ui, loaded, selected, c, m, actions);
                             }
                         }
@@ -262,13 +289,14 @@ impl HomeView {
     }
 }
 
-/// One deck's row: a checkbox to study it (hover: description and file), and its counts.
+/// One deck's row: a checkbox to study it (hover: description and file),
+/// its counts, and its mastery (`None` while the review log is being read).
 fn deck_row(
     ui: &mut egui::Ui,
     loaded: &LoadedDeck,
     selected: &BTreeSet<String>,
     counts: DeckCounts,
-    mastery: f64,
+    mastery: Option<f64>,
     actions: &mut Vec<Action>,
 ) {
     let deck = &loaded.deck;
@@ -290,10 +318,18 @@ fn deck_row(
     count_label(ui, counts.new, "new", palette.new);
     count_label(ui, counts.due, "due", palette.due);
     count_label(ui, counts.learned, "learned", palette.learned);
-    let percent = (mastery * 100.0).round();
-    let text = RichText::new(format!("{percent:.0}% mastered"));
-    ui.label(if percent == 0.0 { text.weak() } else { text })
-        .on_hover_text("Coverage × (recall now + recent accuracy) / 2; see Statistics");
+    match mastery {
+        Some(mastery) => {
+            let percent = (mastery * 100.0).round();
+            let text = RichText::new(format!("{percent:.0}% mastered"));
+            ui.label(if percent == 0.0 { text.weak() } else { text })
+                .on_hover_text("Coverage × (recall now + recent accuracy) / 2; see Statistics");
+        }
+        None => {
+            ui.label(RichText::new("…% mastered").weak())
+                .on_hover_text("Reading your review history");
+        }
+    }
     ui.end_row();
 }
 
@@ -343,4 +379,104 @@ fn count_label(ui: &mut egui::Ui, n: usize, what: &str, color: Color32) {
     } else {
         text.color(color)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use egui_kittest::kittest::Queryable;
+
+    use crate::clock::Timestamp;
+    use crate::deck::Library;
+    use crate::model::{CardKey, Rating};
+    use crate::scheduler::CardState;
+    use crate::stats::history::Scope;
+    use crate::store::{Review, Store};
+    use crate::study::Study;
+    use crate::ui::App;
+
+    const NOW: Timestamp = Timestamp(1_795_773_600_000);
+
+    const DECK: &str = r#"(
+        id: "d",
+        title: "One deck",
+        category: Custom,
+        description: "",
+        questions: [
+            (id: "a", topic: "T", prompt: "A is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+            (id: "b", topic: "T", prompt: "B is true.", kind: TrueFalse(answer: true), explanation: "It is."),
+        ],
+    )"#;
+
+    #[test]
+    fn home_shows_its_counts_before_the_review_log_is_read_then_fills_in_mastery() {
+        let dir = tempfile::tempdir().unwrap();
+        let decks = dir.path().join("decks");
+        std::fs::create_dir_all(&decks).unwrap();
+        std::fs::write(decks.join("d.ron"), DECK).unwrap();
+        let mut store = Store::open(&dir.path().join("recall.sqlite3")).unwrap();
+        let state = CardState {
+            stability: 30.0,
+            difficulty: 5.0,
+            due_day: 20_800,
+            last_review: Timestamp(NOW.0 - 86_400_000),
+            last_day: 20_783,
+            reps: 1,
+            lapses: 0,
+        };
+        let review = Review {
+            key: CardKey::new("d", "a"),
+            reviewed_at: state.last_review,
+            rating: Rating::Good,
+            correct: true,
+            duration_ms: 2_000,
+            kind: "TrueFalse".to_string(),
+            session: None,
+        };
+        store.record_answer(&review, &state).unwrap();
+        let mut study = Study::new(Library::load(false, &[decks], &[]), store).unwrap();
+        let gate = study.hold_history();
+        assert!(!study.history_ready());
+
+        let app = App::new(Ok(study), Box::new(|| NOW));
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1100.0, 700.0))
+            .build_eframe(|cc| {
+                crate::ui::setup(&cc.egui_ctx);
+                app
+            });
+        h.step();
+        assert!(h.state().home.mastery_pending);
+        h.get_by_label("1 new");
+        h.get_by_label("1 learned");
+        h.get_by_label("…% mastered");
+        h.get_by_label("Reading your review history…");
+
+        drop(gate);
+        let waited = Instant::now();
+        while !h.state().study().is_some_and(Study::history_ready) {
+            assert!(
+                waited.elapsed() < Duration::from_secs(30),
+                "the log is never read"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        h.run();
+        assert!(!h.state().home.mastery_pending);
+        assert!(h.query_by_label("…% mastered").is_none());
+        let expected = h
+            .state_mut()
+            .study_mut()
+            .unwrap()
+            .mastery(&Scope::All, NOW)
+            .unwrap()
+            .decks
+            .iter()
+            .find(|(id, _)| id == "d")
+            .map(|(_, standing)| standing.mastery())
+            .unwrap();
+        assert!(expected > 0.0);
+        h.get_by_label(&format!("{:.0}% mastered", (expected * 100.0).round()));
+    }
 }

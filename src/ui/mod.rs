@@ -19,6 +19,7 @@ mod x11_focus;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -30,6 +31,7 @@ use crate::scheduler::training::Optimized;
 use crate::session::{Mode, Summary};
 use crate::settings::{Settings, Theme};
 use crate::stats::history::Scope;
+use crate::store::Store;
 use crate::study::{Paths, Study};
 
 pub use decks::{DecksDialog, DecksScreen, FilePicker};
@@ -178,6 +180,8 @@ pub struct App {
     zoom_applied: bool,
     /// When the process started, until the first frame is logged.
     launched: Option<std::time::Instant>,
+    /// Messages from work started in the background (today's backup).
+    background_notices: Option<Receiver<String>>,
 }
 
 impl App {
@@ -204,6 +208,7 @@ impl App {
             welcome_open: false,
             zoom_applied: false,
             launched: None,
+            background_notices: None,
         };
         crate::timed("prepare Home", || app.refresh());
         app
@@ -556,6 +561,23 @@ impl App {
         if self.reload_pending && !matches!(self.screen, Screen::Session(_)) {
             self.apply(Action::ReloadDecks);
         }
+        if let Some(notices) = &self.background_notices {
+            match notices.try_recv() {
+                Ok(message) => self.notice = Some(message),
+                Err(TryRecvError::Disconnected) => self.background_notices = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        // Home's mastery fills in once the review log, read on another
+        // thread at start-up, is in; until then, look again shortly.
+        if self.home.mastery_pending && matches!(self.screen, Screen::Home) {
+            if self.study().is_some_and(Study::history_ready) {
+                self.refresh();
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(25));
+            }
+        }
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q)) {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -820,12 +842,6 @@ fn open_data(paths: &Paths) -> (crate::Result<Study>, Vec<String>) {
     let mut notices = Vec::new();
     let opened = Study::open_exclusive(paths);
     if let Ok(study) = &opened {
-        let backup = crate::timed("daily backup", || {
-            crate::backup::daily(&study.store, &paths.backups(), Timestamp::now())
-        });
-        if let Err(e) = backup {
-            notices.push(format!("The daily backup failed: {e}"));
-        }
         match study.store.unreadable_settings() {
             Ok(keys) if !keys.is_empty() => notices.push(format!(
                 "Some settings could not be read ({}) and use their defaults until you save Settings.",
@@ -835,6 +851,30 @@ fn open_data(paths: &Paths) -> (crate::Result<Study>, Vec<String>) {
         }
     }
     (opened, notices)
+}
+
+/// Takes today's backup, if none was taken yet, on another thread over a
+/// read-only connection of its own, so the first frame does not wait for it.
+/// A failure comes back as a notice, and wakes the window to show it.
+fn start_daily_backup(paths: &Paths, ctx: &egui::Context) -> Option<Receiver<String>> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let (database, folder) = (paths.database(), paths.backups());
+    let ctx = ctx.clone();
+    std::thread::Builder::new()
+        .name("daily backup".to_string())
+        .spawn(move || {
+            let taken = crate::timed("daily backup (in the background)", || {
+                Store::open_reader(&database)
+                    .and_then(|store| crate::backup::daily(&store, &folder, Timestamp::now()))
+            });
+            if let Err(e) = taken {
+                // The window may be closed already; then nobody needs to hear.
+                let _ = send.send(format!("The daily backup failed: {e}"));
+                ctx.request_repaint();
+            }
+        })
+        .ok()?;
+    Some(receive)
 }
 
 /// Opens the app window on `paths`.
@@ -884,6 +924,10 @@ pub fn run(paths: Paths) -> ExitCode {
             };
             notices.extend(more);
             let damaged = matches!(opened, Err(crate::Error::CorruptDatabase { .. }));
+            let backup = opened
+                .is_ok()
+                .then(|| start_daily_backup(&paths, &cc.egui_ctx))
+                .flatten();
             let study = opened.map_err(|e| e.to_string());
             if let Err(message) = &study {
                 eprintln!("recall: {message}");
@@ -898,6 +942,7 @@ pub fn run(paths: Paths) -> ExitCode {
             if !notices.is_empty() {
                 app.notice = Some(notices.join(" "));
             }
+            app.background_notices = backup;
             Ok(Box::new(app))
         }),
     );

@@ -3,6 +3,8 @@
 //! time. Every figure can be narrowed to a deck or a category with [`Scope`].
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::num::NonZeroU32;
 
 use crate::clock::{DayClock, Timestamp};
 use crate::deck::Library;
@@ -61,8 +63,16 @@ pub struct LoggedReview {
     pub correct: bool,
     /// Whether this was the card's first review (it was new).
     pub first: bool,
-    /// The study session it belongs to, if any.
-    pub session: Option<i64>,
+    /// The study session it belongs to, if any (see [`session_number`]).
+    pub session: Option<NonZeroU32>,
+}
+
+/// A session id as [`LoggedReview`] keeps it, in 4 bytes instead of 16:
+/// session ids count up from 1, so one past `u32::MAX` would take billions of
+/// sessions. Such an id, or 0, counts as no session.
+pub fn session_number(id: Option<i64>) -> Option<NonZeroU32> {
+    id.and_then(|id| u32::try_from(id).ok())
+        .and_then(NonZeroU32::new)
 }
 
 /// The whole review log, oldest first, with card keys stored once.
@@ -72,21 +82,35 @@ pub struct History {
     pub cards: Vec<CardKey>,
     /// The reviews, oldest first.
     pub reviews: Vec<LoggedReview>,
-    /// Each card's index in `cards`; found from borrowed text with a [`CardRef`].
-    index: hashbrown::HashMap<CardKey, u32>,
+    /// Each card's index in `cards`, hashed by its key's text; the keys
+    /// themselves are kept once, in `cards`.
+    index: hashbrown::HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
 }
 
 impl History {
     /// The index in [`History::cards`] of the card `deck`/`question`, and
     /// whether it was added just now. Only a new card allocates.
     pub fn card_index(&mut self, deck: &str, question: &str) -> (u32, bool) {
-        if let Some(&card) = self.index.get(&CardRef { deck, question }) {
+        let wanted = CardRef { deck, question };
+        let hash = self.hasher.hash_one(wanted);
+        let cards = &self.cards;
+        let same = |&card: &u32| {
+            cards
+                .get(card as usize)
+                .is_some_and(|key| key.borrowed() == wanted)
+        };
+        if let Some(&card) = self.index.find(hash, same) {
             return (card, false);
         }
         let card = u32::try_from(self.cards.len()).unwrap_or(u32::MAX);
-        let key = CardKey::new(deck, question);
-        self.index.insert(key.clone(), card);
-        self.cards.push(key);
+        let hasher = &self.hasher;
+        self.index.insert_unique(hash, card, |&card| {
+            cards
+                .get(card as usize)
+                .map_or(0, |key| hasher.hash_one(key.borrowed()))
+        });
+        self.cards.push(CardKey::new(deck, question));
         (card, true)
     }
 
@@ -106,7 +130,7 @@ impl History {
             rating,
             correct,
             first,
-            session,
+            session: session_number(session),
         });
     }
 
@@ -268,7 +292,7 @@ impl SessionScore {
 pub fn session_scores(history: &History, mask: &[bool]) -> Vec<SessionScore> {
     let mut by_session: HashMap<i64, SessionScore> = HashMap::new();
     for review in history.reviews_in(mask) {
-        let Some(session) = review.session else {
+        let Some(session) = review.session.map(|s| i64::from(s.get())) else {
             continue;
         };
         let score = by_session.entry(session).or_insert(SessionScore {

@@ -12,7 +12,7 @@ use crate::clock::Timestamp;
 use crate::model::{CardKey, Rating};
 use crate::scheduler::{CardState, CardStates};
 use crate::settings::Settings;
-use crate::stats::history::{History, LoggedReview};
+use crate::stats::history::{History, LoggedReview, session_number};
 use crate::{Error, Result};
 
 /// One card's reviews, oldest first.
@@ -340,45 +340,36 @@ impl Store {
 
     /// The whole review log in the compact form the statistics use, oldest first.
     pub fn history(&self) -> Result<History> {
-        let mut names: hashbrown::HashMap<i64, (String, String)> = hashbrown::HashMap::new();
+        let mut history = History::default();
+        // Each database card id's index in the history.
+        let mut index: hashbrown::HashMap<i64, u32> = hashbrown::HashMap::new();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, deck_id, question_id FROM cards")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            names.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            let (card, _) = history.card_index(text_at(r, 1)?, text_at(r, 2)?);
+            index.insert(r.get(0)?, card);
         }
         // The table is kept in this order, so SQLite reads it front to back.
         let mut stmt = self.conn.prepare_cached(
             "SELECT card, reviewed_at, rating, correct, session_id FROM review_log ORDER BY reviewed_at, card",
         )?;
         let mut rows = stmt.query([])?;
-        let mut history = History::default();
-        // Each database card id's index in the history, once it has a review.
-        let mut index: hashbrown::HashMap<i64, u32> = hashbrown::HashMap::new();
         let mut reviews = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let card = match index.get(&id) {
-                Some(&card) => card,
-                None => {
-                    let (deck, question) =
-                        names.get(&id).ok_or_else(|| Error::CorruptDatabase {
-                            path: self.path.clone().unwrap_or_default(),
-                            reason: format!("a review names card {id}, which has no row in cards"),
-                        })?;
-                    let (card, _) = history.card_index(deck, question);
-                    index.insert(id, card);
-                    card
-                }
-            };
+            let card = *index.get(&id).ok_or_else(|| Error::CorruptDatabase {
+                path: self.path.clone().unwrap_or_default(),
+                reason: format!("a review names card {id}, which has no row in cards"),
+            })?;
             reviews.push(LoggedReview {
                 card,
                 at: Timestamp(r.get(1)?),
                 rating: rating_at(r, 2)?,
                 correct: r.get(3)?,
                 first: false,
-                session: r.get(4)?,
+                session: session_number(r.get(4)?),
             });
         }
         Ok(history.with_reviews(reviews))
@@ -608,6 +599,13 @@ fn row_to_card(r: &Row<'_>) -> rusqlite::Result<(CardKey, CardState)> {
             lapses: r.get(8)?,
         },
     ))
+}
+
+/// The text in column `i`, borrowed from the row.
+fn text_at<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 /// The rating in column `i`, refusing a number outside 1–4.

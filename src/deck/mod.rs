@@ -10,6 +10,7 @@ pub mod write;
 use std::cell::LazyCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::hash::BuildHasher;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -517,6 +518,15 @@ impl Parsed {
     }
 }
 
+/// Where a card is: its deck's index in [`Library::decks`], its index in
+/// that deck's questions, and its position in [`Library::cards`] order.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    deck: usize,
+    question: usize,
+    position: usize,
+}
+
 /// Every deck Recall knows about, plus the ones that failed to load.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
@@ -525,8 +535,10 @@ pub struct Library {
     /// The problems in the files that did not load, listed under *Decks with errors*.
     pub errors: Vec<DeckError>,
     /// Each card's deck, its place in that deck, and its position in
-    /// [`Library::cards`] order.
-    questions: hashbrown::HashMap<CardKey, (usize, usize, usize)>,
+    /// [`Library::cards`] order, hashed by its key's text; the text is the
+    /// decks' own, so the ids are not held twice.
+    questions: hashbrown::HashTable<Place>,
+    hasher: hashbrown::DefaultHashBuilder,
     /// Where parsed deck files are kept between runs, if anywhere.
     cache: Option<PathBuf>,
 }
@@ -684,17 +696,59 @@ impl Library {
                 stamp,
             });
         }
+        library.index_questions();
+        library
+    }
+
+    /// Fills the index of questions by key. A key seen twice keeps its
+    /// first place (a deck with repeated question ids does not load anyway).
+    fn index_questions(&mut self) {
+        let total = self.decks.iter().map(|d| d.deck.questions.len()).sum();
+        let mut index = hashbrown::HashTable::with_capacity(total);
         let mut position = 0;
-        for (d, loaded) in library.decks.iter().enumerate() {
+        for (d, loaded) in self.decks.iter().enumerate() {
             for (q, question) in loaded.deck.questions.iter().enumerate() {
-                library.questions.insert(
-                    CardKey::new(&loaded.deck.id, &question.id),
-                    (d, q, position),
-                );
+                let key = CardRef {
+                    deck: &loaded.deck.id,
+                    question: &question.id,
+                };
+                let hash = self.hasher.hash_one(key);
+                if self.find(hash, key, &index).is_none() {
+                    let place = Place {
+                        deck: d,
+                        question: q,
+                        position,
+                    };
+                    index.insert_unique(hash, place, |p| self.hasher.hash_one(self.key_at(p)));
+                }
                 position += 1;
             }
         }
-        library
+        self.questions = index;
+    }
+
+    /// The key of the card at `place`.
+    fn key_at(&self, place: &Place) -> CardRef<'_> {
+        let deck = &self.decks[place.deck].deck;
+        CardRef {
+            deck: &deck.id,
+            question: &deck.questions[place.question].id,
+        }
+    }
+
+    /// The place of the card `key`, whose hash is `hash`, in `index`.
+    fn find(
+        &self,
+        hash: u64,
+        key: CardRef<'_>,
+        index: &hashbrown::HashTable<Place>,
+    ) -> Option<Place> {
+        index.find(hash, |p| self.key_at(p) == key).copied()
+    }
+
+    /// The place of the card `key`.
+    fn place(&self, key: CardRef<'_>) -> Option<Place> {
+        self.find(self.hasher.hash_one(key), key, &self.questions)
     }
 
     /// How many questions the loaded decks hold.
@@ -709,13 +763,13 @@ impl Library {
 
     /// The question a card key names.
     pub fn question(&self, key: &CardKey) -> Option<&Question> {
-        let &(d, q, _) = self.questions.get(key)?;
-        Some(&self.decks[d].deck.questions[q])
+        let place = self.place(key.borrowed())?;
+        Some(&self.decks[place.deck].deck.questions[place.question])
     }
 
     /// A card's position in [`Library::cards`] order.
     pub fn position(&self, key: CardRef<'_>) -> Option<usize> {
-        self.questions.get(&key).map(|&(_, _, position)| position)
+        self.place(key).map(|p| p.position)
     }
 
     /// Each deck with its questions' share of `per_card`, a list in

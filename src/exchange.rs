@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 
 use crate::clock::{DayClock, Timestamp};
-use crate::model::{CardKey, Rating};
-use crate::scheduler::{CardState, CardStates};
+use crate::model::{CardKey, CardRef, Rating};
+use crate::scheduler::CardState;
 use crate::store::Review;
 
 /// The header of a review log export.
@@ -170,15 +170,15 @@ pub fn read_reviews(
 
 /// Writes every card's state as CSV, sorted by deck and question, with its
 /// retrievability on study day `today` from `retrievability`.
-pub fn write_cards(
-    states: &CardStates,
+pub fn write_cards<'a>(
+    states: impl IntoIterator<Item = (CardRef<'a>, &'a CardState)>,
     clock: &DayClock,
     today: i64,
     retrievability: impl Fn(&CardState, i64) -> f32,
     out: impl Write,
 ) -> Result<usize, CsvError> {
-    let mut cards: Vec<(&CardKey, &CardState)> = states.iter().collect();
-    cards.sort_by(|a, b| a.0.cmp(b.0));
+    let mut cards: Vec<(CardRef<'a>, &CardState)> = states.into_iter().collect();
+    cards.sort_by(|a, b| a.0.cmp(&b.0));
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CARD_COLUMNS)?;
     for (key, s) in &cards {
@@ -186,8 +186,8 @@ pub fn write_cards(
         let due = chrono::DateTime::from_timestamp_millis(due)
             .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
         writer.write_record([
-            key.deck.clone(),
-            key.question.clone(),
+            key.deck.to_string(),
+            key.question.to_string(),
             format!("{:.4}", s.stability),
             format!("{:.4}", s.difficulty),
             due,

@@ -65,8 +65,8 @@ fn progress_and_due_cards_survive_a_restart() {
 
     let study = open(dir.path());
     assert_eq!(study.store.all_reviews().unwrap().len(), 2);
-    let tf = study.states[&CardKey::new("t", "tf")];
-    let mcq = study.states[&CardKey::new("t", "mcq")];
+    let tf = *study.state(&CardKey::new("t", "tf")).unwrap();
+    let mcq = *study.state(&CardKey::new("t", "mcq")).unwrap();
     assert_eq!((tf.reps, tf.lapses), (1, 0));
     assert_eq!(
         tf.due_day - tf.last_day,
@@ -130,18 +130,21 @@ fn rewording_a_question_keeps_its_progress() {
         study.library.question(&key).unwrap().prompt,
         "Liquid water wets glass."
     );
-    assert_eq!(study.states[&key].reps, 1);
+    assert_eq!(study.state(&key).unwrap().reps, 1);
     assert_eq!(study.counts(START)["t"].learned, 1);
 }
 
 /// Today's (new, due, learned) counts of deck "t", as `Study::counts` gives
-/// them and as worked out afresh from `study.states`, which must agree.
+/// them and as worked out afresh from the states in the database, which must
+/// agree.
 fn counts_both_ways(study: &Study) -> ((usize, usize, usize), (usize, usize, usize)) {
     let c = study.counts(START)["t"];
     let today = study.today(START);
+    let stored = study.store.card_states().unwrap();
     let mut fresh = (0, 0, 0);
     for (key, _) in study.library.cards().filter(|(k, _)| k.deck == "t") {
-        match study.states.get(&key.to_key()) {
+        assert_eq!(study.state(&key.to_key()), stored.get(&key.to_key()));
+        match stored.get(&key.to_key()) {
             None => fresh.0 += 1,
             Some(s) if s.due_day <= today => fresh.1 += 1,
             Some(_) => fresh.2 += 1,
@@ -177,19 +180,59 @@ fn counts_and_queues_follow_answers_undo_and_rerating_without_a_restart() {
     let first = session.current().unwrap().clone();
     answer(&mut study, &mut session, Answer::Bool(false));
     check(&study, 4);
-    let wrong = study.states[&first];
+    let wrong = *study.state(&first).unwrap();
 
     study.rerate(&mut session, Rating::Easy, true).unwrap();
     check(&study, 4);
-    assert!(study.states[&first].stability > wrong.stability);
+    assert!(study.state(&first).unwrap().stability > wrong.stability);
 
     study.undo(&mut session, START).unwrap();
     check(&study, 5);
-    assert!(!study.states.contains_key(&first));
+    assert!(study.state(&first).is_none());
 
     answer(&mut study, &mut session, Answer::Bool(false));
     study.reload_decks();
     check(&study, 4);
+}
+
+#[test]
+fn a_card_whose_deck_breaks_keeps_its_state_and_has_it_again_once_the_deck_is_mended() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(4);
+    let deck_t = BTreeSet::from(["t".to_string()]);
+    let paths = data_folder(dir.path());
+    let mut study = Study::open(&paths).unwrap();
+    let queue = study.queue(Mode::Due, &deck_t, START, &mut rng).unwrap();
+    let mut session = study.start(Mode::Due, queue, START).unwrap();
+    let first = session.current().unwrap().clone();
+    answer(&mut study, &mut session, Answer::Bool(false));
+    let state = *study.state(&first).unwrap();
+    let studied =
+        |study: &Study| -> Vec<CardKey> { study.studied().map(|(key, _)| key.to_key()).collect() };
+    assert_eq!(studied(&study), std::slice::from_ref(&first));
+
+    let file = paths.user_decks().join("t.ron");
+    std::fs::write(&file, "( broken").unwrap();
+    study.reload_decks();
+    assert!(study.library.deck("t").is_none());
+    assert_eq!(study.state(&first), Some(&state));
+    assert_eq!(studied(&study), std::slice::from_ref(&first));
+    assert!(!study.counts(START).contains_key("t"));
+    // Opened afresh while the deck is broken, the state is kept too.
+    drop(study);
+    let mut study = Study::open(&paths).unwrap();
+    assert_eq!(study.state(&first), Some(&state));
+
+    std::fs::write(&file, EVERY_KIND).unwrap();
+    study.reload_decks();
+    assert_eq!(study.state(&first), Some(&state));
+    assert_eq!(studied(&study), std::slice::from_ref(&first));
+    let (counts, fresh) = counts_both_ways(&study);
+    assert_eq!(counts, fresh);
+    assert_eq!(
+        counts.0, 4,
+        "the mended deck's studied card is not new again"
+    );
 }
 
 #[test]

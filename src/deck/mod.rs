@@ -703,8 +703,7 @@ impl Library {
     /// Fills the index of questions by key. A key seen twice keeps its
     /// first place (a deck with repeated question ids does not load anyway).
     fn index_questions(&mut self) {
-        let total = self.decks.iter().map(|d| d.deck.questions.len()).sum();
-        let mut index = hashbrown::HashTable::with_capacity(total);
+        let mut index = hashbrown::HashTable::with_capacity(self.card_count());
         let mut position = 0;
         for (d, loaded) in self.decks.iter().enumerate() {
             for (q, question) in loaded.deck.questions.iter().enumerate() {
@@ -754,6 +753,12 @@ impl Library {
     /// How many questions the loaded decks hold.
     pub fn question_count(&self) -> usize {
         self.questions.len()
+    }
+
+    /// How many entries [`Library::cards`] yields: every question of every
+    /// loaded deck.
+    pub fn card_count(&self) -> usize {
+        self.decks.iter().map(|d| d.deck.questions.len()).sum()
     }
 
     /// The deck with this id.

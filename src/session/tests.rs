@@ -1,7 +1,7 @@
 use super::*;
 use crate::deck::Origin;
 use crate::scheduler::CardStates;
-use crate::stats::slots;
+use crate::stats::place;
 use rand::SeedableRng;
 
 fn library(n: usize) -> Library {
@@ -57,7 +57,7 @@ fn due_reviews_come_lowest_retrievability_first_with_new_cards_interleaved() {
     states.insert(key("q4"), reviewed(30.0, 70, 99)); // due, exactly its stability elapsed
     let queue = due_queue(
         &lib,
-        &slots(&lib, &states),
+        &place(&lib, states.clone()).0,
         &scheduler,
         100,
         |d| d == "d",
@@ -78,7 +78,7 @@ fn daily_limits_cap_the_queue() {
     states.insert(key("q1"), reviewed(2.0, 90, 92));
     let queue = due_queue(
         &lib,
-        &slots(&lib, &states),
+        &place(&lib, states.clone()).0,
         &scheduler,
         100,
         |_| true,
@@ -87,7 +87,7 @@ fn daily_limits_cap_the_queue() {
     assert_eq!(names(&queue), vec!["q0", "q2"]);
     let none = due_queue(
         &lib,
-        &slots(&lib, &states),
+        &place(&lib, states.clone()).0,
         &scheduler,
         100,
         |_| true,

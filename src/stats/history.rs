@@ -201,14 +201,14 @@ pub fn reviews_per_day(
 /// Cards falling due on each of the next `days` study days; the first entry
 /// (today) includes every overdue card.
 pub fn due_forecast<'a>(
-    states: impl IntoIterator<Item = (&'a CardKey, &'a CardState)>,
+    states: impl IntoIterator<Item = (CardRef<'a>, &'a CardState)>,
     in_scope: impl Fn(&str) -> bool,
     today: i64,
     days: usize,
 ) -> Vec<u32> {
     let mut counts = vec![0u32; days];
     for (key, state) in states {
-        if !in_scope(&key.deck) {
+        if !in_scope(key.deck) {
             continue;
         }
         let offset = (state.due_day - today).max(0);
@@ -371,7 +371,12 @@ mod tests {
             (CardKey::new("x", "d"), state(12)),
             (CardKey::new("d", "e"), state(99)),
         ];
-        let forecast = due_forecast(cards.iter().map(|(k, s)| (k, s)), |d| d == "d", 10, 5);
+        let forecast = due_forecast(
+            cards.iter().map(|(k, s)| (k.borrowed(), s)),
+            |d| d == "d",
+            10,
+            5,
+        );
         assert_eq!(forecast, [2, 0, 1, 0, 0]);
     }
 

@@ -335,7 +335,7 @@ mod tests {
     use crate::deck::Origin;
     use crate::model::Rating;
     use crate::scheduler::CardStates;
-    use crate::stats::slots;
+    use crate::stats::place;
 
     /// Deck `d` has topics A (a1, a2) and B (b1, b2, b3); deck `e` has topic C (c1).
     fn library() -> Library {
@@ -377,7 +377,7 @@ mod tests {
 
     fn report(states: &CardStates, history: &History, scope: &Scope) -> MasteryReport {
         let library = library();
-        let slots = slots(&library, states);
+        let slots = place(&library, states.clone()).0;
         mastery(&library, &slots, history, |s| s.stability, 0.9, scope)
     }
 
@@ -464,7 +464,7 @@ mod tests {
             (CardKey::new("d", "b2"), state(3.0, 14, 7)),
         ]);
         let library = library();
-        let slots = slots(&library, &states);
+        let slots = place(&library, states.clone()).0;
         let found: Vec<String> = leeches(&library, &slots, |s| s.stability, &Scope::All)
             .into_iter()
             .map(|l| l.key.question)

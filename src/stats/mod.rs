@@ -42,14 +42,25 @@ pub fn deck_counts(
     counts
 }
 
-/// Each card's state in [`Library::cards`] order (`None`: not studied yet).
-/// Worked out once per change of the decks or the states, it lets the loops
-/// over every question index a list instead of hashing each card's key.
-pub fn slots(library: &Library, states: &CardStates) -> Vec<Option<CardState>> {
-    library
-        .cards()
-        .map(|(key, _)| states.get(&key).copied())
-        .collect()
+/// Splits `states` into each card's state in [`Library::cards`] order
+/// (`None`: not studied yet) and the states of cards the library does not
+/// hold. Worked out once per change of the decks, it lets the loops over
+/// every question index a list instead of hashing each card's key.
+pub fn place(library: &Library, states: CardStates) -> (Vec<Option<CardState>>, CardStates) {
+    let mut slots = vec![None; library.card_count()];
+    let mut orphans = CardStates::new();
+    for (key, state) in states {
+        match library
+            .position(key.borrowed())
+            .and_then(|p| slots.get_mut(p))
+        {
+            Some(slot) => *slot = Some(state),
+            None => {
+                orphans.insert(key, state);
+            }
+        }
+    }
+    (slots, orphans)
 }
 
 /// Consecutive study days with at least one review, ending today (or
@@ -95,7 +106,7 @@ mod tests {
             (CardKey::new("d", "a"), state(10)),
             (CardKey::new("d", "b"), state(11)),
         ]);
-        let counts = deck_counts(&library, &slots(&library, &states), 10)["d"];
+        let counts = deck_counts(&library, &place(&library, states).0, 10)["d"];
         assert_eq!(
             counts,
             DeckCounts {

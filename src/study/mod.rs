@@ -13,7 +13,7 @@ use crate::clock::{DayClock, Timestamp};
 use crate::deck::Library;
 use crate::exchange::{read_reviews, write_cards, write_reviews};
 use crate::grade::Answer;
-use crate::model::{CardKey, Question, Rating};
+use crate::model::{CardKey, CardRef, Question, Rating};
 use crate::scheduler::training::training_items;
 use crate::scheduler::{CardState, CardStates, Scheduler};
 use crate::session::{
@@ -22,7 +22,7 @@ use crate::session::{
 use crate::settings::Settings;
 use crate::stats::history::{History, Scope};
 use crate::stats::mastery::{Leech, MasteryReport, TopicStanding, leeches, mastery};
-use crate::stats::{DeckCounts, deck_counts, slots, streak};
+use crate::stats::{DeckCounts, deck_counts, place, streak};
 use crate::store::{DB_FILE, Store};
 use crate::{Error, Result};
 
@@ -126,11 +126,12 @@ pub struct Study {
     pub store: Store,
     /// The learner's preferences.
     pub settings: Settings,
-    /// Every studied card's state, mirrored from the store.
-    pub states: CardStates,
-    /// The same states in [`Library::cards`] order, kept in step with
-    /// `states` and the library (see [`crate::stats::slots`]).
+    /// Each card's state in [`Library::cards`] order (`None`: not studied
+    /// yet), mirrored from the store.
     slots: Vec<Option<CardState>>,
+    /// The states of studied cards the library does not hold (a question
+    /// deleted, or its deck failing to load); they come back with the card.
+    orphans: CardStates,
     scheduler: Scheduler,
     /// The review log, loaded when first needed and kept in step with answers.
     history: ReviewLog,
@@ -180,10 +181,16 @@ impl Study {
     pub fn reload_decks(&mut self) {
         if let Some(paths) = &self.paths {
             let library = std::mem::take(&mut self.library);
+            let mut states = std::mem::take(&mut self.orphans);
+            for ((key, _), slot) in library.cards().zip(&self.slots) {
+                if let Some(state) = slot {
+                    states.insert(key.to_key(), *state);
+                }
+            }
             self.library = crate::timed("reload the decks", || {
                 library.reload(true, &paths.extra_decks, &[paths.user_decks()])
             });
-            self.slots = slots(&self.library, &self.states);
+            (self.slots, self.orphans) = place(&self.library, states);
             self.progress_changed();
         }
     }
@@ -191,14 +198,15 @@ impl Study {
     /// Studies `library` with the progress in `store`.
     pub fn new(library: Library, store: Store) -> Result<Study> {
         let settings = store.settings()?;
-        let states = crate::timed("read the card states", || store.card_states())?;
+        let (slots, orphans) =
+            crate::timed("read the card states", || store.card_states_in(&library))?;
         let scheduler = scheduler_for(&settings)?;
         Ok(Study {
-            slots: slots(&library, &states),
+            slots,
+            orphans,
             library,
             store,
             settings,
-            states,
             scheduler,
             history: ReviewLog::default(),
             mastery: None,
@@ -351,7 +359,7 @@ impl Study {
     }
 
     /// Sets (or, with `None`, forgets) the in-memory state of `key`, in both
-    /// `states` and `slots`, and returns the state it had.
+    /// `slots` or `orphans`, and returns the state it had.
     fn set_state(&mut self, key: &CardKey, state: Option<CardState>) -> Option<CardState> {
         self.progress_changed();
         if let Some(slot) = self
@@ -359,12 +367,40 @@ impl Study {
             .position(key.borrowed())
             .and_then(|p| self.slots.get_mut(p))
         {
-            *slot = state;
+            return std::mem::replace(slot, state);
         }
         match state {
-            Some(state) => self.states.insert(key.clone(), state),
-            None => self.states.remove(key),
+            Some(state) => self.orphans.insert(key.clone(), state),
+            None => self.orphans.remove(key),
         }
+    }
+
+    /// The state of the card `key`, if it has been studied.
+    pub fn state(&self, key: &CardKey) -> Option<&CardState> {
+        match self.library.position(key.borrowed()) {
+            Some(position) => self.slots.get(position)?.as_ref(),
+            None => self.orphans.get(key),
+        }
+    }
+
+    /// Every studied card with its state: the library's in order, then
+    /// those it does not hold.
+    pub fn studied(&self) -> impl Iterator<Item = (CardRef<'_>, &CardState)> {
+        let placed = self
+            .library
+            .cards()
+            .zip(&self.slots)
+            .filter_map(|((key, _), slot)| Some((key, slot.as_ref()?)));
+        placed.chain(
+            self.orphans
+                .iter()
+                .map(|(key, state)| (key.borrowed(), state)),
+        )
+    }
+
+    /// Whether any card has been studied.
+    pub fn any_studied(&self) -> bool {
+        !self.orphans.is_empty() || self.slots.iter().any(Option::is_some)
     }
 
     /// Where the database lives, if on disk.
@@ -485,7 +521,7 @@ impl Study {
             .ok_or_else(|| Error::UnknownCard(key.clone()))?;
         session.grade(
             question,
-            self.states.get(key),
+            self.state(key),
             answer,
             &self.scheduler,
             now,
@@ -586,7 +622,7 @@ impl Study {
         let clock = self.day_clock(now);
         write_atomically(path, |out| {
             write_cards(
-                &self.states,
+                self.studied(),
                 &clock,
                 clock.day(now),
                 |s, today| self.scheduler.retrievability(s, today),
@@ -628,8 +664,7 @@ impl Study {
                 .collect();
             scheduler.rebuild(&days)
         })?;
-        self.states = self.store.card_states()?;
-        self.slots = slots(&self.library, &self.states);
+        (self.slots, self.orphans) = self.store.card_states_in(&self.library)?;
         self.progress_changed();
         self.history.forget();
         Ok(added)

@@ -710,7 +710,7 @@ impl EditorScreen {
 
 /// The question's record: reviews, lapses, stability and next due.
 fn question_stats(ui: &mut egui::Ui, study: &Study, today: i64, key: &CardKey) {
-    let text = match study.states.get(key) {
+    let text = match study.state(key) {
         None => "Not studied yet.".to_string(),
         Some(s) => {
             let due = s.due_day - today;

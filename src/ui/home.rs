@@ -65,7 +65,7 @@ impl HomeView {
                 .iter()
                 .flat_map(|r| r.weakest().into_iter().take(3).cloned())
                 .collect(),
-            any_studied: !study.states.is_empty(),
+            any_studied: study.any_studied(),
             mastery_pending: report.is_none(),
         })
     }

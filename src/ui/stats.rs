@@ -105,7 +105,7 @@ impl StatsView {
         let streak = study.streak(now)?;
         let library = &study.library;
         let forecast = due_forecast(
-            study.states.iter(),
+            study.studied(),
             |deck| scope.includes(library, deck),
             today,
             FORECAST_DAYS,

@@ -299,6 +299,19 @@ fn an_import_adds_each_review_once_and_the_history_comes_out_in_time_order() {
     assert_eq!(store.card_states().unwrap().len(), 2);
 }
 
+/// The schema version and review count of the copy kept in `dir` before
+/// an upgrade.
+fn copy_before_upgrade(dir: &std::path::Path) -> (i64, i64) {
+    Connection::open(dir.join(BEFORE_UPGRADE))
+        .unwrap()
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), COUNT(*) FROM review_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
 #[test]
 fn a_schema_1_database_is_upgraded_in_place_with_a_copy_kept() {
     let dir = tempfile::tempdir().unwrap();
@@ -388,15 +401,7 @@ fn a_schema_1_database_is_upgraded_in_place_with_a_copy_kept() {
     );
 
     // The schema-1 file was copied first, and opening again changes nothing.
-    let copy = Connection::open(dir.path().join(BEFORE_UPGRADE)).unwrap();
-    let (version, rows): (i64, i64) = copy
-        .query_row(
-            "SELECT (SELECT user_version FROM pragma_user_version), COUNT(*) FROM review_log",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((version, rows), (1, 4));
+    assert_eq!(copy_before_upgrade(dir.path()), (1, 4));
     drop(store);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.all_reviews().unwrap().len(), 3);
@@ -466,13 +471,5 @@ fn a_schema_2_log_is_kept_in_time_order_with_one_copy_of_each_review() {
     assert!(without_rowid);
 
     // The schema-2 file, with both copies, was kept first.
-    let copy = Connection::open(dir.path().join(BEFORE_UPGRADE)).unwrap();
-    let (version, rows): (i64, i64) = copy
-        .query_row(
-            "SELECT (SELECT user_version FROM pragma_user_version), COUNT(*) FROM review_log",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((version, rows), (2, 4));
+    assert_eq!(copy_before_upgrade(dir.path()), (2, 4));
 }

@@ -108,7 +108,7 @@ fn screens(c: &mut Criterion) {
         })
     });
     group.bench_function("home, all of it (review log read)", |b| {
-        b.iter(|| HomeView::build(&mut study, &every_deck(), NOW).expect("home builds"))
+        b.iter(|| HomeView::build(&mut study, &every_deck(), NOW, false).expect("home builds"))
     });
     group.bench_function("statistics aggregates (review log read)", |b| {
         b.iter(|| StatsView::build(&mut study, Scope::All, NOW).expect("statistics build"))

@@ -38,15 +38,17 @@ pub struct HomeView {
 }
 
 impl HomeView {
-    /// Computes Home's numbers at `now`. While the review log is still being
-    /// read in the background, mastery is left out and marked pending, so
-    /// Home can show at once; build again once [`Study::history_ready`].
+    /// Computes Home's numbers at `now`. With `early`, while the review log
+    /// is still being read in the background, mastery is left out and marked
+    /// pending, so Home can show at once; build again once
+    /// [`Study::history_ready`]. Without, it waits for the log.
     pub fn build(
         study: &mut Study,
         selected: &BTreeSet<String>,
         now: Timestamp,
+        early: bool,
     ) -> crate::Result<HomeView> {
-        let report = if study.history_ready() {
+        let report = if !early || study.history_ready() {
             Some(study.mastery(&Scope::All, now)?)
         } else {
             None
@@ -439,7 +441,7 @@ mod tests {
         let gate = study.hold_history();
         assert!(!study.history_ready());
 
-        let app = App::new(Ok(study), Box::new(|| NOW));
+        let app = App::starting(Ok(study), Box::new(|| NOW));
         let mut h = egui_kittest::Harness::builder()
             .with_size(egui::vec2(1100.0, 700.0))
             .build_eframe(|cc| {

@@ -182,12 +182,29 @@ pub struct App {
     launched: Option<std::time::Instant>,
     /// Messages from work started in the background (today's backup).
     background_notices: Option<Receiver<String>>,
+    /// Home shows before the review log is read (see [`App::starting`]).
+    early_home: bool,
 }
 
 impl App {
     /// The app over `study` (or the error that kept it from opening), reading
     /// the time from `clock`.
     pub fn new(study: Result<Study, String>, clock: Box<dyn Fn() -> Timestamp>) -> App {
+        App::open(study, clock, false)
+    }
+
+    /// The app as the window starts it: like [`App::new`], but Home shows
+    /// its counts before the review log, still being read on another thread,
+    /// is in, and fills in mastery when it arrives.
+    pub fn starting(study: Result<Study, String>, clock: Box<dyn Fn() -> Timestamp>) -> App {
+        App::open(study, clock, true)
+    }
+
+    fn open(
+        study: Result<Study, String>,
+        clock: Box<dyn Fn() -> Timestamp>,
+        early_home: bool,
+    ) -> App {
         let seed = clock().0 as u64;
         let mut app = App {
             study,
@@ -209,6 +226,7 @@ impl App {
             zoom_applied: false,
             launched: None,
             background_notices: None,
+            early_home,
         };
         crate::timed("prepare Home", || app.refresh());
         app
@@ -308,7 +326,7 @@ impl App {
     fn refresh(&mut self) {
         let now = (self.clock)();
         if let Ok(study) = &mut self.study {
-            match HomeView::build(study, &self.selected, now) {
+            match HomeView::build(study, &self.selected, now, self.early_home) {
                 Ok(view) => self.home = view,
                 Err(e) => self.notice = Some(e.to_string()),
             }
@@ -932,7 +950,7 @@ pub fn run(paths: Paths) -> ExitCode {
             if let Err(message) = &study {
                 eprintln!("recall: {message}");
             }
-            let mut app = App::new(study, Box::new(Timestamp::now));
+            let mut app = App::starting(study, Box::new(Timestamp::now));
             app.launched = Some(launched);
             app.watch_decks(&cc.egui_ctx);
             app.offer_welcome();

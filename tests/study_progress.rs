@@ -270,6 +270,53 @@ fn the_review_log_read_while_the_decks_load_is_whole_and_keeps_new_answers() {
     assert_eq!(study.store.all_reviews().unwrap().len(), 3);
 }
 
+/// The review log as `study` holds it and as the database holds it, each
+/// review with its card's key, so the two can be compared.
+fn logs_both_ways(study: &mut Study) -> (Vec<String>, Vec<String>) {
+    let show = |h: &recall::stats::history::History| -> Vec<String> {
+        h.reviews
+            .iter()
+            .map(|r| {
+                let card = &h.cards[r.card as usize];
+                let (at, rating) = (r.at.0, r.rating);
+                format!(
+                    "{card} {at} {rating:?} {} {} {:?}",
+                    r.correct, r.first, r.session
+                )
+            })
+            .collect()
+    };
+    let held = study.with_history(|_, h| show(h)).unwrap();
+    (held, show(&study.store.history().unwrap()))
+}
+
+#[test]
+fn the_review_log_in_memory_follows_answers_re_ratings_and_undos() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(8);
+    let deck_t = BTreeSet::from(["t".to_string()]);
+    let mut study = open(dir.path());
+    let queue = study.queue(Mode::Due, &deck_t, START, &mut rng).unwrap();
+    let mut session = study.start(Mode::Due, queue, START).unwrap();
+    // The log is loaded before the answers, so they change it in place.
+    assert!(study.with_history(|_, h| h.reviews.is_empty()).unwrap());
+    answer(&mut study, &mut session, Answer::Bool(false));
+    answer(&mut study, &mut session, Answer::Revealed);
+    let (held, stored) = logs_both_ways(&mut study);
+    assert_eq!(held.len(), 2);
+    assert_eq!(held, stored);
+
+    study.rerate(&mut session, Rating::Easy, true).unwrap();
+    let (held, stored) = logs_both_ways(&mut study);
+    assert!(held[1].contains("Easy true"), "{held:?}");
+    assert_eq!(held, stored);
+
+    study.undo(&mut session, START).unwrap();
+    let (held, stored) = logs_both_ways(&mut study);
+    assert_eq!(held.len(), 1);
+    assert_eq!(held, stored);
+}
+
 #[test]
 fn mastery_is_worked_out_again_after_each_change_it_depends_on() {
     use recall::stats::history::Scope;

@@ -134,6 +134,51 @@ impl History {
         });
     }
 
+    /// The index in [`History::cards`] of the card `key`, if it has one.
+    fn find_card(&self, key: &CardKey) -> Option<u32> {
+        let hash = self.hasher.hash_one(key.borrowed());
+        let cards = &self.cards;
+        self.index
+            .find(hash, |&card| {
+                cards
+                    .get(card as usize)
+                    .is_some_and(|k| k.borrowed() == key.borrowed())
+            })
+            .copied()
+    }
+
+    /// The newest review of `key` made at `at`, searched from the end,
+    /// where answers of the running session are.
+    fn newest_review(&mut self, key: &CardKey, at: Timestamp) -> Option<usize> {
+        let card = self.find_card(key)?;
+        self.reviews
+            .iter()
+            .rposition(|r| r.card == card && r.at == at)
+    }
+
+    /// Takes back the review of `key` made at `at` (an undone answer).
+    /// Returns whether it was in the log.
+    pub fn remove(&mut self, key: &CardKey, at: Timestamp) -> bool {
+        let Some(i) = self.newest_review(key, at) else {
+            return false;
+        };
+        self.reviews.remove(i);
+        true
+    }
+
+    /// Gives the review of `key` made at `at` another rating and verdict (a
+    /// re-rated answer). Returns whether it was in the log.
+    pub fn rerate(&mut self, key: &CardKey, at: Timestamp, rating: Rating, correct: bool) -> bool {
+        let Some(i) = self.newest_review(key, at) else {
+            return false;
+        };
+        if let Some(review) = self.reviews.get_mut(i) {
+            review.rating = rating;
+            review.correct = correct;
+        }
+        true
+    }
+
     /// This history's cards (see [`History::card_index`]) with `reviews` in
     /// place of its own. The reviews may come in any order: they are put
     /// oldest first, keeping the given order between reviews made at the same

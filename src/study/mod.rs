@@ -358,8 +358,9 @@ impl Study {
             .collect())
     }
 
-    /// Sets (or, with `None`, forgets) the in-memory state of `key`, in both
-    /// `slots` or `orphans`, and returns the state it had.
+    /// Sets (or, with `None`, forgets) the in-memory state of `key`, in
+    /// `slots` (or, for a card the library lacks, `orphans`), and returns
+    /// the state it had.
     fn set_state(&mut self, key: &CardKey, state: Option<CardState>) -> Option<CardState> {
         self.progress_changed();
         if let Some(slot) = self
@@ -583,7 +584,9 @@ impl Study {
         self.store
             .replace_answer(answer.previous.as_ref(), &answer.review, &answer.state)?;
         self.set_state(&answer.key, Some(answer.state));
-        self.history.forget();
+        let review = &answer.review;
+        self.history
+            .update(|h| h.rerate(&review.key, review.reviewed_at, rating, correct));
         session.replace_last(answer);
         Ok(())
     }
@@ -594,7 +597,9 @@ impl Study {
         self.store
             .undo_answer(&last.review, last.previous.as_ref())?;
         let last = session.undo(now).ok_or(Error::NothingToUndo)?;
-        self.history.forget();
+        let review = &last.review;
+        self.history
+            .update(|h| h.remove(&review.key, review.reviewed_at));
         self.set_state(&last.key, last.previous);
         Ok(last)
     }
@@ -762,8 +767,17 @@ impl ReviewLog {
         self.loaded.as_mut()
     }
 
-    /// Forgets the log (after an undo or an import changed it); it is read
-    /// again when next needed.
+    /// Changes the loaded log with `change` (an undo or a re-rating, just
+    /// stored), which tells whether it found what it changes. A log not
+    /// loaded yet, or one `change` could not match, is forgotten instead.
+    fn update(&mut self, change: impl FnOnce(&mut History) -> bool) {
+        if !self.loaded_mut().is_some_and(change) {
+            self.forget();
+        }
+    }
+
+    /// Forgets the log (after an import changed it); it is read again when
+    /// next needed.
     fn forget(&mut self) {
         *self = ReviewLog::default();
     }

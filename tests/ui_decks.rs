@@ -287,3 +287,27 @@ fn a_long_deck_lists_only_the_rows_in_view_and_search_narrows_it() {
     assert_eq!(editor.selected, Some(1999));
     h.get_by_label("Not studied yet.");
 }
+
+#[test]
+fn returning_to_the_window_reloads_changed_decks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("decks").join("t.ron");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, EVERY_KIND).unwrap();
+    let paths = Paths::resolve(Some(dir.path().to_path_buf()), Vec::new()).unwrap();
+    let study = Study::open(&paths).unwrap();
+    // No watcher: only a return to the window makes the app look at the files.
+    let mut h = common::harness(App::new(Ok(study), TestClock::new().boxed()), 2200.0);
+    h.run();
+    std::fs::write(&file, EVERY_KIND.replace("Test deck", "Edited deck")).unwrap();
+    h.run();
+    h.get_by_label("Test deck");
+
+    h.input_mut().focused = false;
+    h.run();
+    h.get_by_label("Test deck");
+    h.input_mut().focused = true;
+    h.run();
+    h.get_by_label("Edited deck");
+    assert!(h.query_by_label("Test deck").is_none());
+}

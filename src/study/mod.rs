@@ -179,20 +179,26 @@ impl Study {
     /// Loads the decks again from disk (after an edit or a `git pull`).
     /// Progress is keyed by id, so nothing else changes.
     pub fn reload_decks(&mut self) {
-        if let Some(paths) = &self.paths {
+        let Some(paths) = self.paths.clone() else {
+            return;
+        };
+        crate::timed("reload the decks", || {
+            let before = self.library.files();
             let library = std::mem::take(&mut self.library);
-            let mut states = std::mem::take(&mut self.orphans);
+            let mut states = self.orphans.clone();
             for ((key, _), slot) in library.cards().zip(&self.slots) {
                 if let Some(state) = slot {
                     states.insert(key.to_key(), *state);
                 }
             }
-            self.library = crate::timed("reload the decks", || {
-                library.reload(true, &paths.extra_decks, &[paths.user_decks()])
-            });
-            (self.slots, self.orphans) = place(&self.library, states);
-            self.progress_changed();
-        }
+            self.library = library.reload(true, &paths.extra_decks, &[paths.user_decks()]);
+            // Unchanged files (the usual case, on each return to the window)
+            // mean the same cards in the same order: nothing else changes.
+            if self.library.files() != before {
+                (self.slots, self.orphans) = place(&self.library, states);
+                self.progress_changed();
+            }
+        });
     }
 
     /// Studies `library` with the progress in `store`.

@@ -168,8 +168,9 @@ pub struct App {
     watcher: Option<watch::DeckWatcher>,
     /// Decks changed on disk during a session; reloaded when it ends.
     reload_pending: bool,
-    /// Whether the window had focus last frame (regaining it re-scans the decks).
-    had_focus: bool,
+    /// Whether the window had focus last frame (regaining it re-scans the
+    /// decks); `None` until it first has focus.
+    had_focus: Option<bool>,
     /// When the database is damaged: where it is, to restore a backup or start afresh.
     recovery: Option<Paths>,
     /// Whether the shortcut help is open.
@@ -219,7 +220,7 @@ impl App {
             focus_tries: 20,
             watcher: None,
             reload_pending: false,
-            had_focus: true,
+            had_focus: None,
             recovery: None,
             help_open: false,
             welcome_open: false,
@@ -547,8 +548,12 @@ impl App {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         self.apply_theme(ui.ctx());
         let focused = ui.input(|i| i.focused);
-        let regained_focus = focused && !self.had_focus;
-        self.had_focus = focused;
+        // The window's first focus is not a return to it: the decks were
+        // just loaded, and the watcher reports changes from then on.
+        let regained_focus = focused && self.had_focus == Some(false);
+        if focused || self.had_focus.is_some() {
+            self.had_focus = Some(focused);
+        }
         if self
             .watcher
             .as_ref()

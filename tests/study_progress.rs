@@ -233,6 +233,18 @@ fn a_card_whose_deck_breaks_keeps_its_state_and_has_it_again_once_the_deck_is_me
         counts.0, 4,
         "the mended deck's studied card is not new again"
     );
+
+    // A new deck file sorted before it moves its cards along, states and all.
+    let other = EVERY_KIND
+        .replace("id: \"t\"", "id: \"a\"")
+        .replace("Test deck", "Another deck");
+    std::fs::write(paths.user_decks().join("a.ron"), other).unwrap();
+    study.reload_decks();
+    assert!(study.library.deck("a").is_some());
+    assert_eq!(study.state(&first), Some(&state));
+    assert_eq!(studied(&study), std::slice::from_ref(&first));
+    let (counts, fresh) = counts_both_ways(&study);
+    assert_eq!((counts, counts.0), (fresh, 4));
 }
 
 #[test]

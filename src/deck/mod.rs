@@ -495,31 +495,62 @@ enum Content {
     /// Read by the thread that parses it, so the text of every file is
     /// never in memory at once.
     File(PathBuf),
-    Parsed(Deck),
+    /// A deck taken over from the library being reloaded, with its index there.
+    Parsed(usize, Deck),
 }
 
 /// Decks parsed before, to be taken again when their file is unchanged.
 #[derive(Default)]
 struct Parsed {
-    bundled: HashMap<String, Deck>,
-    files: HashMap<PathBuf, (Stamp, Deck)>,
+    bundled: HashMap<String, (usize, Deck)>,
+    files: HashMap<PathBuf, (Stamp, usize, Deck)>,
+    /// Decks of the old library that cannot be taken over, with their index.
+    retired: Vec<(usize, Deck)>,
 }
 
 impl Parsed {
     fn from(library: Library) -> Parsed {
         let mut parsed = Parsed::default();
-        for loaded in library.decks {
+        for (i, loaded) in library.decks.into_iter().enumerate() {
             match (loaded.origin, loaded.stamp) {
                 (Origin::Bundled, _) => {
-                    parsed.bundled.insert(loaded.path, loaded.deck);
+                    parsed.bundled.insert(loaded.path, (i, loaded.deck));
                 }
                 (Origin::File(path), Some(stamp)) => {
-                    parsed.files.insert(path, (stamp, loaded.deck));
+                    parsed.files.insert(path, (stamp, i, loaded.deck));
                 }
-                (Origin::File(_), None) => {}
+                (Origin::File(_), None) => parsed.retired.push((i, loaded.deck)),
             }
         }
         parsed
+    }
+
+    /// The decks that were not taken over.
+    fn into_retired(mut self) -> Vec<(usize, Deck)> {
+        self.retired.extend(self.bundled.into_values());
+        self.retired
+            .extend(self.files.into_values().map(|(_, i, deck)| (i, deck)));
+        self.retired
+    }
+}
+
+/// How a reloaded library's decks relate to the library it replaced (see
+/// [`Library::reload_tracked`]).
+#[derive(Debug, Default)]
+pub struct Reloaded {
+    /// For each deck of the new library, its index in the old one when it
+    /// was taken over unchanged (the same deck, with the same questions).
+    pub kept: Vec<Option<usize>>,
+    /// The old library's decks that were not taken over (changed, gone, or
+    /// now shadowed), each with its index there.
+    pub retired: Vec<(usize, Deck)>,
+}
+
+impl Reloaded {
+    /// Whether the new library holds the old one's decks, all of them, in
+    /// the same order: then its cards are the same, in the same order.
+    pub fn unchanged(&self) -> bool {
+        self.retired.is_empty() && self.kept.iter().enumerate().all(|(i, &old)| old == Some(i))
     }
 }
 
@@ -553,7 +584,7 @@ impl Library {
     /// `paths` (files, or folders searched recursively). Missing folders are
     /// skipped silently only when `optional_dirs` says so.
     pub fn load(bundled: bool, paths: &[PathBuf], optional_dirs: &[PathBuf]) -> Library {
-        Library::load_reusing(Parsed::default(), bundled, paths, optional_dirs, None)
+        Library::load_reusing(Parsed::default(), bundled, paths, optional_dirs, None).0
     }
 
     /// Loads like [`Library::load`], taking the decks of unchanged files
@@ -572,12 +603,24 @@ impl Library {
             optional_dirs,
             Some(cache.to_path_buf()),
         )
+        .0
     }
 
     /// Loads the decks again, like [`Library::load`], but takes the decks of
     /// files that have not changed (the same size, modification time and
     /// inode) from this library instead of reading and checking them again.
     pub fn reload(self, bundled: bool, paths: &[PathBuf], optional_dirs: &[PathBuf]) -> Library {
+        self.reload_tracked(bundled, paths, optional_dirs).0
+    }
+
+    /// Reloads like [`Library::reload`], and tells which decks were taken
+    /// over and which were not, so what is kept per card can follow them.
+    pub fn reload_tracked(
+        self,
+        bundled: bool,
+        paths: &[PathBuf],
+        optional_dirs: &[PathBuf],
+    ) -> (Library, Reloaded) {
         let cache = self.cache.clone();
         Library::load_reusing(Parsed::from(self), bundled, paths, optional_dirs, cache)
     }
@@ -588,13 +631,13 @@ impl Library {
         paths: &[PathBuf],
         optional_dirs: &[PathBuf],
         cache: Option<PathBuf>,
-    ) -> Library {
+    ) -> (Library, Reloaded) {
         let mut found: Vec<Found> = Vec::new();
         if bundled {
             for (name, text) in BUNDLED {
                 let label = format!("decks/{name}");
                 let content = match parsed.bundled.remove(&label) {
-                    Some(deck) => Content::Parsed(deck),
+                    Some((i, deck)) => Content::Parsed(i, deck),
                     None => Content::Text(text.to_string()),
                 };
                 found.push(Found {
@@ -612,7 +655,9 @@ impl Library {
         for path in optional_dirs {
             collect_files(path, true, &mut seen, &mut parsed, &mut found);
         }
-        Library::from_found(found, cache)
+        let (library, mut reloaded) = Library::from_found(found, cache);
+        reloaded.retired.extend(parsed.into_retired());
+        (library, reloaded)
     }
 
     /// A library of in-memory sources, for tests.
@@ -630,20 +675,26 @@ impl Library {
                 .collect(),
             None,
         )
+        .0
     }
 
-    fn from_found(found: Vec<Found>, cache: Option<PathBuf>) -> Library {
+    fn from_found(found: Vec<Found>, cache: Option<PathBuf>) -> (Library, Reloaded) {
         let mut library = Library {
             cache,
             ..Library::default()
         };
+        let mut reloaded = Reloaded::default();
         let cache = library.cache.as_deref();
         let mut ids: HashMap<String, String> = HashMap::new();
         // Parsing and checking is nearly all of the work: the files are
         // parsed on every core, then put together in order on this thread.
         let checked = in_parallel(found, |f| {
+            let old = match &f.content {
+                Ok(Content::Parsed(i, _)) => Some(*i),
+                _ => None,
+            };
             let deck = match f.content {
-                Ok(Content::Parsed(deck)) => Ok((deck, None)),
+                Ok(Content::Parsed(_, deck)) => Ok((deck, None)),
                 Ok(Content::Text(text)) => {
                     parse_deck(&f.label, &text).map(|deck| (deck, Some(text)))
                 }
@@ -654,9 +705,9 @@ impl Library {
                 }
                 Err(error) => Err(vec![error]),
             };
-            (f.label, f.origin, f.stamp, deck)
+            (f.label, f.origin, f.stamp, deck, old)
         });
-        for (path, origin, stamp, deck) in checked {
+        for (path, origin, stamp, deck, old) in checked {
             let (deck, text) = match deck {
                 Ok(deck) => deck,
                 Err(errors) => {
@@ -672,13 +723,19 @@ impl Library {
                 .position(|d| d.deck.id == deck.id && d.origin == Origin::Bundled);
             if let (Some(i), Origin::File(_)) = (bundled, &origin) {
                 ids.insert(deck.id.clone(), path.clone());
-                library.decks[i] = LoadedDeck {
+                let copy = LoadedDeck {
                     deck,
                     path,
                     origin,
                     replaces_bundled: true,
                     stamp,
                 };
+                let shadowed = std::mem::replace(&mut library.decks[i], copy);
+                if let Some(slot) = reloaded.kept.get_mut(i)
+                    && let Some(was) = std::mem::replace(slot, old)
+                {
+                    reloaded.retired.push((was, shadowed.deck));
+                }
                 continue;
             }
             if let Some(first) = ids.get(&deck.id) {
@@ -690,6 +747,9 @@ impl Library {
                         deck.id
                     ),
                 ));
+                if let Some(was) = old {
+                    reloaded.retired.push((was, deck));
+                }
                 continue;
             }
             ids.insert(deck.id.clone(), path.clone());
@@ -700,9 +760,10 @@ impl Library {
                 replaces_bundled: false,
                 stamp,
             });
+            reloaded.kept.push(old);
         }
         library.index_questions();
-        library
+        (library, reloaded)
     }
 
     /// Fills the index of questions by key. A key seen twice keeps its
@@ -966,8 +1027,13 @@ fn collect_files(
         // Stamped before reading: a file changed meanwhile is read again next time.
         let stamp = Stamp::of(path);
         let content = match (parsed.files.remove(path), stamp) {
-            (Some((before, deck)), Some(now)) if before == now => Ok(Content::Parsed(deck)),
-            _ => Ok(Content::File(path.to_path_buf())),
+            (Some((before, i, deck)), Some(now)) if before == now => Ok(Content::Parsed(i, deck)),
+            (old, _) => {
+                if let Some((_, i, deck)) = old {
+                    parsed.retired.push((i, deck));
+                }
+                Ok(Content::File(path.to_path_buf()))
+            }
         };
         out.push(Found {
             label,

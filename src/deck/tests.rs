@@ -485,6 +485,59 @@ fn a_reload_reads_again_only_the_files_that_changed() {
 }
 
 #[test]
+fn a_tracked_reload_tells_which_decks_were_taken_over_and_which_were_retired() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deck = |id: &str, title: &str| {
+        GOOD.replace("id: \"d\"", &format!("id: \"{id}\""))
+            .replace("title: \"Deck\"", &format!("title: \"{title}\""))
+    };
+    let write =
+        |name: &str, text: String| std::fs::write(dir.path().join(name), text).expect("write");
+    write("a.ron", deck("a", "A"));
+    write("b.ron", deck("b", "B"));
+    let folders = [dir.path().to_path_buf()];
+    let retired = |reloaded: &Reloaded| -> Vec<(usize, String)> {
+        let mut retired: Vec<(usize, String)> = reloaded
+            .retired
+            .iter()
+            .map(|(i, deck)| (*i, deck.title.clone()))
+            .collect();
+        retired.sort();
+        retired
+    };
+    let library = Library::load(false, &folders, &[]);
+
+    let (library, reloaded) = library.reload_tracked(false, &folders, &[]);
+    assert!(reloaded.unchanged());
+    assert_eq!(reloaded.kept, [Some(0), Some(1)]);
+
+    // A new file sorted first moves the others along.
+    write("0.ron", deck("z", "Z"));
+    let (library, reloaded) = library.reload_tracked(false, &folders, &[]);
+    assert!(!reloaded.unchanged());
+    assert_eq!(reloaded.kept, [None, Some(0), Some(1)]);
+    assert_eq!(retired(&reloaded), []);
+
+    // An edited file's old deck and a removed file's deck are retired.
+    write("b.ron", deck("b", "B, edited"));
+    std::fs::remove_file(dir.path().join("0.ron")).expect("remove");
+    let (library, reloaded) = library.reload_tracked(false, &folders, &[]);
+    assert_eq!(reloaded.kept, [Some(1), None]);
+    assert_eq!(
+        retired(&reloaded),
+        [(0, "Z".to_string()), (2, "B".to_string())]
+    );
+
+    // A deck that could be taken over but is now shadowed by a file with
+    // its id, sorted first, is retired too.
+    write("0.ron", deck("a", "Twin"));
+    let (library, reloaded) = library.reload_tracked(false, &folders, &[]);
+    assert_eq!(library.decks[0].deck.title, "Twin");
+    assert_eq!(reloaded.kept, [None, Some(1)]);
+    assert_eq!(retired(&reloaded), [(0, "A".to_string())]);
+}
+
+#[test]
 fn a_deck_saved_by_recall_is_read_again_even_with_the_same_size_and_time() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut deck = parse_deck("d.ron", GOOD).expect("valid deck");

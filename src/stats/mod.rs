@@ -44,10 +44,23 @@ pub fn deck_counts(
 
 /// Splits `states` into each card's state in [`Library::cards`] order
 /// (`None`: not studied yet) and the states of cards the library does not
-/// hold. Worked out once per change of the decks, it lets the loops over
-/// every question index a list instead of hashing each card's key.
-pub fn place(library: &Library, states: CardStates) -> (Vec<Option<CardState>>, CardStates) {
+/// hold, as [`crate::study::Study`] keeps them; for tests.
+#[cfg(test)]
+pub(crate) fn place(library: &Library, states: CardStates) -> (Vec<Option<CardState>>, CardStates) {
     let mut slots = vec![None; library.card_count()];
+    let orphans = place_into(library, states, &mut slots);
+    (slots, orphans)
+}
+
+/// Puts each of `states` into `slots` (in [`Library::cards`] order) at its
+/// card's place, and returns those whose card the library does not hold.
+/// Kept in library order, the states let the loops over every question
+/// index a list instead of hashing each card's key.
+pub fn place_into(
+    library: &Library,
+    states: CardStates,
+    slots: &mut [Option<CardState>],
+) -> CardStates {
     let mut orphans = CardStates::new();
     for (key, state) in states {
         match library
@@ -60,7 +73,7 @@ pub fn place(library: &Library, states: CardStates) -> (Vec<Option<CardState>>, 
             }
         }
     }
-    (slots, orphans)
+    orphans
 }
 
 /// Consecutive study days with at least one review, ending today (or

@@ -22,7 +22,7 @@ use crate::session::{
 use crate::settings::Settings;
 use crate::stats::history::{History, Scope};
 use crate::stats::mastery::{Leech, MasteryReport, TopicStanding, leeches, mastery};
-use crate::stats::{DeckCounts, deck_counts, place, streak};
+use crate::stats::{DeckCounts, deck_counts, place_into, streak};
 use crate::store::{DB_FILE, Store};
 use crate::{Error, Result};
 
@@ -183,21 +183,54 @@ impl Study {
             return;
         };
         crate::timed("reload the decks", || {
-            let before = self.library.files();
             let library = std::mem::take(&mut self.library);
-            let mut states = self.orphans.clone();
-            for ((key, _), slot) in library.cards().zip(&self.slots) {
-                if let Some(state) = slot {
-                    states.insert(key.to_key(), *state);
+            // Where each old deck's cards were in `slots`.
+            let mut ranges = Vec::with_capacity(library.decks.len());
+            let mut start = 0;
+            for loaded in &library.decks {
+                let end = start + loaded.deck.questions.len();
+                ranges.push(start..end);
+                start = end;
+            }
+            let (library, reloaded) =
+                library.reload_tracked(true, &paths.extra_decks, &[paths.user_decks()]);
+            self.library = library;
+            // The usual case, on each return to the window: the same cards in
+            // the same order, so nothing else changes.
+            if reloaded.unchanged() {
+                return;
+            }
+            let old = std::mem::take(&mut self.slots);
+            let mut slots = vec![None; self.library.card_count()];
+            // A deck taken over keeps its cards' states as they were...
+            let mut start = 0;
+            for (loaded, kept) in self.library.decks.iter().zip(&reloaded.kept) {
+                let end = start + loaded.deck.questions.len();
+                let from = kept
+                    .and_then(|i| ranges.get(i))
+                    .and_then(|r| old.get(r.clone()));
+                if let (Some(from), Some(to)) = (from, slots.get_mut(start..end))
+                    && from.len() == to.len()
+                {
+                    to.copy_from_slice(from);
+                }
+                start = end;
+            }
+            // ...and the others' studied cards are found again by key.
+            let mut states = std::mem::take(&mut self.orphans);
+            for (i, deck) in &reloaded.retired {
+                let Some(slots) = ranges.get(*i).and_then(|r| old.get(r.clone())) else {
+                    continue;
+                };
+                for (question, slot) in deck.questions.iter().zip(slots) {
+                    if let Some(state) = slot {
+                        states.insert(CardKey::new(&deck.id, &question.id), *state);
+                    }
                 }
             }
-            self.library = library.reload(true, &paths.extra_decks, &[paths.user_decks()]);
-            // Unchanged files (the usual case, on each return to the window)
-            // mean the same cards in the same order: nothing else changes.
-            if self.library.files() != before {
-                (self.slots, self.orphans) = place(&self.library, states);
-                self.progress_changed();
-            }
+            self.orphans = place_into(&self.library, states, &mut slots);
+            self.slots = slots;
+            self.progress_changed();
         });
     }
 

@@ -75,6 +75,13 @@ fn loading(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    group.bench_function(
+        "reload the decks, nothing changed (a return to the window)",
+        |b| {
+            let mut study = Study::open(&support::paths()).expect("the corpus opens");
+            b.iter(|| study.reload_decks())
+        },
+    );
     group.bench_function("read the review log (1M reviews)", |b| {
         let store = Store::open(&database).expect("the corpus database opens");
         b.iter(|| store.history().expect("the review log reads"))

@@ -449,11 +449,6 @@ pub struct LoadedDeck {
     stamp: Option<Stamp>,
 }
 
-/// The files a library's decks came from, and their stamps (see
-/// [`Library::files`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeckFiles(Vec<(String, Option<Stamp>)>);
-
 /// A deck file's size, modification time and (on Unix) inode. A reload
 /// parses again only the files whose stamp changed, so a big library reloads
 /// in milliseconds. Recall writes decks by renaming a new file into place, so
@@ -814,19 +809,6 @@ impl Library {
     /// The place of the card `key`.
     fn place(&self, key: CardRef<'_>) -> Option<Place> {
         self.find(self.hasher.hash_one(key), key, &self.questions)
-    }
-
-    /// Where the loaded decks came from, each file as it was when read.
-    /// Two libraries with equal `DeckFiles` hold the same cards in the same
-    /// [`Library::cards`] order: a reload takes an unchanged file's deck over
-    /// as it was.
-    pub fn files(&self) -> DeckFiles {
-        DeckFiles(
-            self.decks
-                .iter()
-                .map(|d| (d.path.clone(), d.stamp))
-                .collect(),
-        )
     }
 
     /// How many questions the loaded decks hold.

@@ -94,17 +94,11 @@ impl History {
     pub fn card_index(&mut self, deck: &str, question: &str) -> (u32, bool) {
         let wanted = CardRef { deck, question };
         let hash = self.hasher.hash_one(wanted);
-        let cards = &self.cards;
-        let same = |&card: &u32| {
-            cards
-                .get(card as usize)
-                .is_some_and(|key| key.borrowed() == wanted)
-        };
-        if let Some(&card) = self.index.find(hash, same) {
+        if let Some(card) = self.find_card(hash, wanted) {
             return (card, false);
         }
         let card = u32::try_from(self.cards.len()).unwrap_or(u32::MAX);
-        let hasher = &self.hasher;
+        let (cards, hasher) = (&self.cards, &self.hasher);
         self.index.insert_unique(hash, card, |&card| {
             cards
                 .get(card as usize)
@@ -134,15 +128,15 @@ impl History {
         });
     }
 
-    /// The index in [`History::cards`] of the card `key`, if it has one.
-    fn find_card(&self, key: &CardKey) -> Option<u32> {
-        let hash = self.hasher.hash_one(key.borrowed());
+    /// The index in [`History::cards`] of the card `key`, whose hash is
+    /// `hash`, if it has one.
+    fn find_card(&self, hash: u64, key: CardRef<'_>) -> Option<u32> {
         let cards = &self.cards;
         self.index
             .find(hash, |&card| {
                 cards
                     .get(card as usize)
-                    .is_some_and(|k| k.borrowed() == key.borrowed())
+                    .is_some_and(|k| k.borrowed() == key)
             })
             .copied()
     }
@@ -150,7 +144,7 @@ impl History {
     /// The newest review of `key` made at `at`, searched from the end,
     /// where answers of the running session are.
     fn newest_review(&mut self, key: &CardKey, at: Timestamp) -> Option<usize> {
-        let card = self.find_card(key)?;
+        let card = self.find_card(self.hasher.hash_one(key.borrowed()), key.borrowed())?;
         self.reviews
             .iter()
             .rposition(|r| r.card == card && r.at == at)

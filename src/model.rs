@@ -182,6 +182,27 @@ impl CardRef<'_> {
     pub fn to_key(self) -> CardKey {
         CardKey::new(self.deck, self.question)
     }
+
+    /// The key's stable 64-bit hash, [`question_hash`] of the question id
+    /// under [`deck_hash`] of the deck id. The database keeps it beside each
+    /// card's state, so every state finds its card without the key's text.
+    pub fn key_hash(self) -> u64 {
+        question_hash(deck_hash(self.deck), self.question)
+    }
+}
+
+/// The part of a card key's hash that depends on its deck id only: the
+/// XXH3 64-bit hash of the id's UTF-8 bytes. Stored in databases (through
+/// [`CardRef::key_hash`]), so it must never change.
+pub fn deck_hash(deck: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(deck.as_bytes())
+}
+
+/// The hash of the key of `question` in the deck whose [`deck_hash`] is
+/// `deck`: the XXH3 64-bit hash of the question id's UTF-8 bytes, seeded
+/// with the deck's. Stored in databases, so it must never change.
+pub fn question_hash(deck: u64, question: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(question.as_bytes(), deck)
 }
 
 impl hashbrown::Equivalent<CardKey> for CardRef<'_> {
@@ -243,6 +264,16 @@ impl fmt::Display for Rating {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_hashes_are_pinned_and_tell_keys_apart() {
+        // Databases store these, so a change would lose every card's state.
+        // The values are the reference XXH3's (Python's `xxhash` agrees).
+        let key = |deck, question| CardRef { deck, question }.key_hash();
+        assert_eq!(key("statistics", "bayes-1"), 0x1538_626a_e90d_4bdd);
+        assert_eq!(key("", ""), 0x412f_1275_e100_17f3);
+        assert_ne!(key("ab", "c"), key("a", "bc"));
+    }
 
     #[test]
     fn rating_numbers_round_trip() {

@@ -10,7 +10,6 @@ pub mod write;
 use std::cell::LazyCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
-use std::hash::BuildHasher;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -550,9 +549,11 @@ impl Reloaded {
 }
 
 /// Where a card is: its deck's index in [`Library::decks`], its index in
-/// that deck's questions, and its position in [`Library::cards`] order.
+/// that deck's questions, and its position in [`Library::cards`] order,
+/// with its key's [`CardRef::key_hash`].
 #[derive(Debug, Clone, Copy)]
 struct Place {
+    hash: u64,
     deck: usize,
     question: usize,
     position: usize,
@@ -566,10 +567,12 @@ pub struct Library {
     /// The problems in the files that did not load, listed under *Decks with errors*.
     pub errors: Vec<DeckError>,
     /// Each card's deck, its place in that deck, and its position in
-    /// [`Library::cards`] order, hashed by its key's text; the text is the
+    /// [`Library::cards`] order, by its key's stable hash; the text is the
     /// decks' own, so the ids are not held twice.
     questions: hashbrown::HashTable<Place>,
-    hasher: hashbrown::DefaultHashBuilder,
+    /// The hashes that two different keys here share (almost surely none):
+    /// only the text tells those cards apart.
+    shared_hashes: Vec<u64>,
     /// Where parsed deck files are kept between runs, if anywhere.
     cache: Option<PathBuf>,
 }
@@ -764,27 +767,42 @@ impl Library {
     /// Fills the index of questions by key. A key seen twice keeps its
     /// first place (a deck with repeated question ids does not load anyway).
     fn index_questions(&mut self) {
-        let mut index = hashbrown::HashTable::with_capacity(self.card_count());
+        let mut index: hashbrown::HashTable<Place> =
+            hashbrown::HashTable::with_capacity(self.card_count());
+        let mut shared = Vec::new();
         let mut position = 0;
         for (d, loaded) in self.decks.iter().enumerate() {
+            let deck_hash = crate::model::deck_hash(&loaded.deck.id);
             for (q, question) in loaded.deck.questions.iter().enumerate() {
                 let key = CardRef {
                     deck: &loaded.deck.id,
                     question: &question.id,
                 };
-                let hash = self.hasher.hash_one(key);
-                if self.find(hash, key, &index).is_none() {
-                    let place = Place {
-                        deck: d,
-                        question: q,
-                        position,
-                    };
-                    index.insert_unique(hash, place, |p| self.hasher.hash_one(self.key_at(p)));
-                }
+                let hash = crate::model::question_hash(deck_hash, &question.id);
+                let place = Place {
+                    hash,
+                    deck: d,
+                    question: q,
+                    position,
+                };
                 position += 1;
+                match index.find(hash, |p| p.hash == hash) {
+                    None => {}
+                    Some(first) if self.key_at(first) == key => continue,
+                    Some(_) => {
+                        // Two keys, one hash; a third key of the same hash
+                        // is told apart by its text too.
+                        if self.find(hash, key, &index).is_some() {
+                            continue;
+                        }
+                        shared.push(hash);
+                    }
+                }
+                index.insert_unique(hash, place, |p| p.hash);
             }
         }
         self.questions = index;
+        self.shared_hashes = shared;
     }
 
     /// The key of the card at `place`.
@@ -803,12 +821,14 @@ impl Library {
         key: CardRef<'_>,
         index: &hashbrown::HashTable<Place>,
     ) -> Option<Place> {
-        index.find(hash, |p| self.key_at(p) == key).copied()
+        index
+            .find(hash, |p| p.hash == hash && self.key_at(p) == key)
+            .copied()
     }
 
     /// The place of the card `key`.
     fn place(&self, key: CardRef<'_>) -> Option<Place> {
-        self.find(self.hasher.hash_one(key), key, &self.questions)
+        self.find(key.key_hash(), key, &self.questions)
     }
 
     /// How many questions the loaded decks hold.
@@ -836,6 +856,18 @@ impl Library {
     /// A card's position in [`Library::cards`] order.
     pub fn position(&self, key: CardRef<'_>) -> Option<usize> {
         self.place(key).map(|p| p.position)
+    }
+
+    /// The position in [`Library::cards`] order of the card whose key's
+    /// [`CardRef::key_hash`] is `hash`, without the key's text: `None` when
+    /// no card's key has that hash, or when two do (then only the text can
+    /// tell, through [`Library::position`]).
+    pub fn position_of_hash(&self, hash: u64) -> Option<usize> {
+        if self.shared_hashes.contains(&hash) {
+            return None;
+        }
+        let place = self.questions.find(hash, |p| p.hash == hash)?;
+        Some(place.position)
     }
 
     /// Each deck with its questions' share of `per_card`, a list in

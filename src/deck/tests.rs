@@ -141,6 +141,30 @@ fn a_broken_deck_does_not_stop_the_others() {
 }
 
 #[test]
+fn a_card_is_found_by_its_keys_hash_unless_two_keys_share_it() {
+    let other = GOOD.replace("id: \"d\"", "id: \"e\"");
+    let mut library = Library::from_sources(vec![
+        ("d.ron".into(), Origin::Bundled, Ok(GOOD.into())),
+        ("e.ron".into(), Origin::Bundled, Ok(other)),
+    ]);
+    let e = CardRef {
+        deck: "e",
+        question: "a",
+    };
+    assert_eq!(library.position_of_hash(e.key_hash()), Some(1));
+    assert_eq!(library.position(e), Some(1));
+    let unknown = CardRef {
+        deck: "e",
+        question: "b",
+    };
+    assert_eq!(library.position_of_hash(unknown.key_hash()), None);
+    // Were two keys to share a hash, only their text would tell them apart.
+    library.shared_hashes.push(e.key_hash());
+    assert_eq!(library.position_of_hash(e.key_hash()), None);
+    assert_eq!(library.position(e), Some(1));
+}
+
+#[test]
 fn summaries_count_kinds_and_topics() {
     let library = Library::from_sources(vec![("d.ron".into(), Origin::Bundled, Ok(GOOD.into()))]);
     let s = &library.summaries()[0];

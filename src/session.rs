@@ -71,21 +71,37 @@ pub fn due_queue(
 ) -> Vec<CardKey> {
     let mut due: Vec<(f32, CardRef<'_>)> = Vec::new();
     let mut new = Vec::new();
-    for ((key, _), slot) in library.cards().zip(slots) {
-        if !in_scope(key.deck) {
+    // Deck by deck, so a question's key is read only when its card goes in.
+    for (loaded, slots) in library.by_deck(slots) {
+        let deck = &loaded.deck;
+        if !in_scope(&deck.id) {
             continue;
         }
-        match slot {
-            Some(state) if state.due_day <= today => {
-                due.push((scheduler.retrievability(state, today), key));
+        for (question, slot) in deck.questions.iter().zip(slots) {
+            let key = || CardRef {
+                deck: &deck.id,
+                question: &question.id,
+            };
+            match slot {
+                Some(state) if state.due_day <= today => {
+                    due.push((scheduler.retrievability(state, today), key()));
+                }
+                Some(_) => {}
+                None if new.len() < allowance.new => new.push(key()),
+                None => {}
             }
-            Some(_) => {}
-            None if new.len() < allowance.new => new.push(key),
-            None => {}
         }
     }
-    due.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    due.truncate(allowance.reviews);
+    // The least likely to be recalled first; only the ones that fit today
+    // are put in order.
+    let order = |a: &(f32, CardRef<'_>), b: &(f32, CardRef<'_>)| {
+        a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1))
+    };
+    if allowance.reviews < due.len() {
+        due.select_nth_unstable_by(allowance.reviews, order);
+        due.truncate(allowance.reviews);
+    }
+    due.sort_unstable_by(order);
     interleave(
         due.into_iter().map(|(_, k)| k.to_key()).collect(),
         new.into_iter().map(CardRef::to_key).collect(),

@@ -70,6 +70,36 @@ fn due_reviews_come_lowest_retrievability_first_with_new_cards_interleaved() {
 }
 
 #[test]
+fn a_review_limit_keeps_the_weakest_due_cards_in_order() {
+    let lib = library(8);
+    let scheduler = Scheduler::new(&[], 0.9).unwrap();
+    let mut states = CardStates::new();
+    states.insert(key("q0"), reviewed(10.0, 95, 100));
+    states.insert(key("q1"), reviewed(2.0, 90, 92));
+    states.insert(key("q2"), reviewed(5.0, 90, 100));
+    states.insert(key("q3"), reviewed(3.0, 99, 101));
+    states.insert(key("q4"), reviewed(30.0, 70, 99));
+    states.insert(key("q5"), reviewed(5.0, 90, 100)); // ties with q2: by key
+    let slots = place(&lib, states).0;
+    let weakest_first = ["q1", "q2", "q5", "q4", "q0"];
+    for reviews in 0..=6 {
+        let queue = due_queue(
+            &lib,
+            &slots,
+            &scheduler,
+            100,
+            |_| true,
+            Allowance { new: 0, reviews },
+        );
+        assert_eq!(
+            names(&queue),
+            weakest_first[..reviews.min(5)],
+            "limit {reviews}"
+        );
+    }
+}
+
+#[test]
 fn daily_limits_cap_the_queue() {
     let lib = library(8);
     let scheduler = Scheduler::new(&[], 0.9).unwrap();

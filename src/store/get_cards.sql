@@ -1,2 +1,2 @@
-SELECT c.deck_id, c.question_id, s.stability, s.difficulty, s.due_day, s.last_review, s.last_day, s.reps, s.lapses
+SELECT c.deck_id, c.question_id, s.state
 FROM card_state AS s JOIN cards AS c ON c.id = s.card

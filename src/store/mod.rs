@@ -26,11 +26,38 @@ const REVIEWS_OF_CARD: &str = concat!(
 const FIND_CARD: &str = "SELECT id FROM cards WHERE deck_id = ?1 AND question_id = ?2";
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Where, beside the database, an older file is copied before it is
 /// upgraded to [`SCHEMA_VERSION`].
-pub const BEFORE_UPGRADE: &str = "backups/recall-before-schema-3.sqlite3";
+pub const BEFORE_UPGRADE: &str = "backups/recall-before-schema-4.sqlite3";
+
+/// From how many cards on, [`Store::card_states_in`] reads the states in
+/// two halves at once.
+const SPLIT_STATES_FROM: i64 = 20_000;
+
+/// Card states read by their keys' hashes.
+#[derive(Default)]
+struct ByHash {
+    /// Each state of a card the hash found, with the card's position in
+    /// [`Library::cards`] order.
+    placed: Vec<(usize, CardState)>,
+    /// Each state of a card it did not, with the card's database id.
+    unplaced: Vec<(i64, CardState)>,
+}
+
+impl ByHash {
+    /// Puts the placed states into `slots` (of the library they were found
+    /// in, so every position is there), and returns the others.
+    fn place(self, slots: &mut [Option<CardState>]) -> Vec<(i64, CardState)> {
+        for (position, state) in self.placed {
+            if let Some(slot) = slots.get_mut(position) {
+                *slot = Some(state);
+            }
+        }
+        self.unplaced
+    }
+}
 
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "recall.sqlite3";
@@ -165,6 +192,9 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
         let upgrading = (1..SCHEMA_VERSION).contains(&version);
         if upgrading && let Some(db) = &self.path {
             // The upgrade is one transaction, but a copy of the old file
@@ -193,6 +223,9 @@ impl Store {
                 tx.execute_batch(include_str!("schema3.sql"))
             })?;
         }
+        if version < 4 {
+            crate::timed("upgrade the database to schema 4", || upgrade_to_4(&tx))?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         if upgrading {
@@ -207,52 +240,111 @@ impl Store {
     /// Every card's state.
     pub fn card_states(&self) -> Result<CardStates> {
         let mut stmt = self.conn.prepare_cached(include_str!("get_cards.sql"))?;
-        let rows = stmt.query_map([], row_to_card)?;
+        let mut rows = stmt.query([])?;
         let mut states = CardStates::new();
-        for row in rows {
-            let (key, state) = row?;
-            states.insert(key, state);
+        while let Some(r) = rows.next()? {
+            states.insert(
+                CardKey::new(text_at(r, 0)?, text_at(r, 1)?),
+                packed_state_at(r, 2)?,
+            );
         }
         Ok(states)
     }
 
     /// Every card's state, split as [`crate::stats::place`] does: those of
-    /// the cards of `library` in its order, and the others. Only the others'
-    /// keys are copied out one by one.
+    /// the cards of `library` in its order, and the others. Each state finds
+    /// its card by its key's hash; only the others' keys are read as text.
+    /// A large table is read in two halves at once, the second through a
+    /// connection of its own on another thread.
     pub fn card_states_in(
         &self,
         library: &Library,
     ) -> Result<(Vec<Option<CardState>>, CardStates)> {
-        // Rows first, their keys' text end to end in one buffer, then the
-        // lookups: interleaved with SQLite's work, each lookup's cache misses
-        // cost about three times as much.
-        let mut text = String::new();
-        let mut rows_read: Vec<(usize, usize, usize, CardState)> = Vec::new();
-        let mut stmt = self.conn.prepare_cached(include_str!("get_cards.sql"))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (deck, question) = (text_at(r, 0)?, text_at(r, 1)?);
-            rows_read.push((text.len(), deck.len(), question.len(), state_at(r, 2)?));
-            text.push_str(deck);
-            text.push_str(question);
-        }
+        let last: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(card), 0) FROM card_state", [], |r| {
+                    r.get(0)
+                })?;
+        let half = match &self.path {
+            Some(path) if last >= SPLIT_STATES_FROM => Some((path, last / 2)),
+            _ => None,
+        };
         let mut slots = vec![None; library.card_count()];
-        let mut orphans = CardStates::new();
-        for (start, deck, question, state) in rows_read {
-            let key = CardRef {
-                deck: text.get(start..start + deck).unwrap_or_default(),
-                question: text
-                    .get(start + deck..start + deck + question)
-                    .unwrap_or_default(),
+        let (mut unplaced, theirs) = std::thread::scope(|scope| {
+            let theirs = half.map(|(path, half)| {
+                scope.spawn(move || {
+                    Store::open_reader(path)?.states_by_hash(library, half + 1..=last)
+                })
+            });
+            let end = half.map_or(last, |(_, half)| half);
+            let mine = self
+                .states_by_hash(library, i64::MIN..=end)?
+                .place(&mut slots);
+            let theirs = match theirs.map(|t| t.join()) {
+                Some(Ok(theirs)) => Some(theirs?),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => None,
             };
-            match library.position(key).and_then(|p| slots.get_mut(p)) {
+            Ok::<_, Error>((mine, theirs))
+        })?;
+        if let Some(theirs) = theirs {
+            unplaced.extend(theirs.place(&mut slots));
+        }
+        let mut orphans = CardStates::new();
+        let mut key_of = self
+            .conn
+            .prepare_cached("SELECT deck_id, question_id FROM cards WHERE id = ?1")?;
+        for (card, state) in unplaced {
+            // A state whose card is missing (the schema forbids it) is of
+            // no use, but stays on disk.
+            let Some(key) = key_of
+                .query_row([card], |r| Ok(CardKey::new(text_at(r, 0)?, text_at(r, 1)?)))
+                .optional()?
+            else {
+                continue;
+            };
+            match library
+                .position(key.borrowed())
+                .and_then(|p| slots.get_mut(p))
+            {
                 Some(slot) => *slot = Some(state),
                 None => {
-                    orphans.insert(key.to_key(), state);
+                    orphans.insert(key, state);
                 }
             }
         }
         Ok((slots, orphans))
+    }
+
+    /// The states of the cards with database ids in `cards`, each with its
+    /// card's position in `library` as its key's hash finds it.
+    fn states_by_hash(
+        &self,
+        library: &Library,
+        cards: std::ops::RangeInclusive<i64>,
+    ) -> Result<ByHash> {
+        // The rows first, then the lookups: interleaved with SQLite's work,
+        // each lookup's cache misses cost several times as much.
+        // Ids start at 1, so there are at most this many.
+        let ids = cards.end().saturating_sub((*cards.start()).max(1)) + 1;
+        let capacity = usize::try_from(ids).map_or(0, |n| n.min(library.card_count()));
+        let mut rows_read = Vec::with_capacity(capacity);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT card, key_hash, state FROM card_state WHERE card BETWEEN ?1 AND ?2",
+        )?;
+        let mut rows = stmt.query([cards.start(), cards.end()])?;
+        while let Some(r) = rows.next()? {
+            let hash = r.get::<_, i64>(1)?.cast_unsigned();
+            rows_read.push((hash, r.get::<_, i64>(0)?, packed_state_at(r, 2)?));
+        }
+        let mut found = ByHash::default();
+        for (hash, card, state) in rows_read {
+            match library.position_of_hash(hash) {
+                Some(position) => found.placed.push((position, state)),
+                None => found.unplaced.push((card, state)),
+            }
+        }
+        Ok(found)
     }
 
     /// Records one answer and the card's new state in one transaction. A
@@ -367,7 +459,7 @@ impl Store {
             // The order of `ORDER BY reviewed_at`, without asking the database again.
             log.sort_by_key(|r| r.reviewed_at.0);
             if let (Some(state), Some(card)) = (rebuild(&log)?, card) {
-                write_state(&tx, card, &state)?;
+                write_state(&tx, card, key, &state)?;
             }
         }
         fresh.sort_unstable_by_key(|&(at, card, ..)| (at, card));
@@ -578,7 +670,7 @@ fn insert_review(tx: &Transaction<'_>, card: i64, kind: i64, review: &Review) ->
 fn insert_answer(tx: &Transaction<'_>, review: &Review, state: &CardState) -> Result<()> {
     let card = card_id(tx, &review.key)?;
     insert_review(tx, card, kind_id(tx, &review.kind)?, review)?;
-    write_state(tx, card, state)
+    write_state(tx, card, &review.key, state)
 }
 
 /// Deletes the stored review with `review`'s card and time, and puts the
@@ -602,7 +694,7 @@ fn remove_answer(
         return Err(Error::NothingToUndo);
     };
     match previous {
-        Some(state) => write_state(tx, card, state)?,
+        Some(state) => write_state(tx, card, &review.key, state)?,
         None => {
             tx.execute("DELETE FROM card_state WHERE card = ?1", [card])?;
         }
@@ -610,30 +702,104 @@ fn remove_answer(
     Ok(())
 }
 
-/// Stores the state of the card with database id `card`.
-fn write_state(tx: &Transaction<'_>, card: i64, s: &CardState) -> Result<()> {
+/// Stores the state of the card `key`, whose database id is `card`.
+fn write_state(tx: &Transaction<'_>, card: i64, key: &CardKey, s: &CardState) -> Result<()> {
     tx.prepare_cached(include_str!("upsert_card.sql"))?
         .execute(params![
             card,
-            s.stability,
-            s.difficulty,
-            s.due_day,
-            s.last_review.0,
-            s.last_day,
-            s.reps,
-            s.lapses,
+            key.borrowed().key_hash().cast_signed(),
+            encode_state(s)
         ])?;
     Ok(())
 }
 
-fn row_to_card(r: &Row<'_>) -> rusqlite::Result<(CardKey, CardState)> {
-    Ok((
-        CardKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?),
-        state_at(r, 2)?,
-    ))
+/// Moves every card's state from schema 3's seven columns into schema 4's
+/// packed table (see `schema4.sql`).
+fn upgrade_to_4(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(include_str!("schema4.sql"))?;
+    {
+        let mut read = tx.prepare(
+            "SELECT s.card, c.deck_id, c.question_id, s.stability, s.difficulty, s.due_day,
+                    s.last_review, s.last_day, s.reps, s.lapses
+             FROM card_state AS s JOIN cards AS c ON c.id = s.card",
+        )?;
+        let mut write =
+            tx.prepare("INSERT INTO card_state_4 (card, key_hash, state) VALUES (?1, ?2, ?3)")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let key = CardRef {
+                deck: text_at(r, 1)?,
+                question: text_at(r, 2)?,
+            };
+            write.execute(params![
+                r.get::<_, i64>(0)?,
+                key.key_hash().cast_signed(),
+                encode_state(&state_at(r, 3)?)
+            ])?;
+        }
+    }
+    tx.execute_batch(include_str!("schema4_end.sql"))?;
+    Ok(())
 }
 
-/// The card state in the seven columns from `i` on.
+/// How many bytes a stored card state takes (see [`encode_state`]).
+const STATE_BYTES: usize = 40;
+
+/// A card state as schema 4 stores it, little-endian: stability and
+/// difficulty as f32, then the due day, the last review (ms since the Unix
+/// epoch) and its study day as i64, then reps and lapses as u32.
+fn encode_state(s: &CardState) -> [u8; STATE_BYTES] {
+    let mut out = [0; STATE_BYTES];
+    let fields: [&[u8]; 7] = [
+        &s.stability.to_le_bytes(),
+        &s.difficulty.to_le_bytes(),
+        &s.due_day.to_le_bytes(),
+        &s.last_review.0.to_le_bytes(),
+        &s.last_day.to_le_bytes(),
+        &s.reps.to_le_bytes(),
+        &s.lapses.to_le_bytes(),
+    ];
+    let mut at = 0;
+    for field in fields {
+        out[at..at + field.len()].copy_from_slice(field);
+        at += field.len();
+    }
+    out
+}
+
+/// The card state [`encode_state`] wrote, or `None` if `bytes` are not one.
+fn decode_state(bytes: &[u8]) -> Option<CardState> {
+    let (stability, rest) = bytes.split_first_chunk()?;
+    let (difficulty, rest) = rest.split_first_chunk()?;
+    let (due_day, rest) = rest.split_first_chunk()?;
+    let (last_review, rest) = rest.split_first_chunk()?;
+    let (last_day, rest) = rest.split_first_chunk()?;
+    let (reps, rest) = rest.split_first_chunk()?;
+    let (lapses, rest) = rest.split_first_chunk()?;
+    rest.is_empty().then(|| CardState {
+        stability: f32::from_le_bytes(*stability),
+        difficulty: f32::from_le_bytes(*difficulty),
+        due_day: i64::from_le_bytes(*due_day),
+        last_review: Timestamp(i64::from_le_bytes(*last_review)),
+        last_day: i64::from_le_bytes(*last_day),
+        reps: u32::from_le_bytes(*reps),
+        lapses: u32::from_le_bytes(*lapses),
+    })
+}
+
+/// The packed card state in column `i`, refusing anything else.
+fn packed_state_at(r: &Row<'_>, i: usize) -> rusqlite::Result<CardState> {
+    let bytes = r.get_ref(i)?.as_blob()?;
+    decode_state(bytes).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Blob,
+            format!("a card state of {} bytes, not {STATE_BYTES}", bytes.len()).into(),
+        )
+    })
+}
+
+/// The card state in the seven columns from `i` on (schema 3 and older).
 fn state_at(r: &Row<'_>, i: usize) -> rusqlite::Result<CardState> {
     Ok(CardState {
         stability: r.get(i)?,

@@ -473,3 +473,201 @@ fn a_schema_2_log_is_kept_in_time_order_with_one_copy_of_each_review() {
     // The schema-2 file, with both copies, was kept first.
     assert_eq!(copy_before_upgrade(dir.path()), (2, 4));
 }
+
+#[test]
+fn a_schema_3_database_gets_packed_states_found_by_their_keys_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = Connection::open(&path).unwrap();
+        for schema in [
+            include_str!("schema1.sql"),
+            include_str!("schema2.sql"),
+            include_str!("schema3.sql"),
+        ] {
+            conn.execute_batch(schema).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 3;
+             INSERT INTO cards (id, deck_id, question_id) VALUES (1, 'd', 'a'), (2, 'gone', 'x');
+             INSERT INTO card_state VALUES
+                 (1, 9.5, 4.0, 30, 4000, 12, 2, 1),
+                 (2, 1.25, 5.5, -3, -500, 8, 4294967295, 0);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let stored: Vec<(i64, i64, i64)> = store
+        .conn
+        .prepare("SELECT card, key_hash, length(state) FROM card_state ORDER BY card")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let hash = |deck, question| CardRef { deck, question }.key_hash().cast_signed();
+    assert_eq!(
+        stored,
+        [(1, hash("d", "a"), 40), (2, hash("gone", "x"), 40)]
+    );
+    let states = store.card_states().unwrap();
+    let gone = states[&CardKey::new("gone", "x")];
+    assert_eq!(
+        (
+            gone.stability,
+            gone.difficulty,
+            gone.due_day,
+            gone.last_review.0,
+            gone.last_day
+        ),
+        (1.25, 5.5, -3, -500, 8)
+    );
+    assert_eq!((gone.reps, gone.lapses), (u32::MAX, 0));
+    let a = states[&CardKey::new("d", "a")];
+    assert_eq!((a.stability, a.due_day, a.reps, a.lapses), (9.5, 30, 2, 1));
+    assert_eq!(copy_before_upgrade(dir.path()).0, 3);
+}
+
+/// A library of one deck `d` with questions `a`, `b` and `c`.
+fn library_abc() -> Library {
+    let question = |id| {
+        format!(
+            r#"(id: "{id}", topic: "T", prompt: "P", kind: TrueFalse(answer: true), explanation: "E")"#
+        )
+    };
+    let text = format!(
+        r#"(id: "d", title: "D", category: Tools, description: "", questions: [{}, {}, {}])"#,
+        question("a"),
+        question("b"),
+        question("c")
+    );
+    Library::from_sources(vec![(
+        "d.ron".into(),
+        crate::deck::Origin::Bundled,
+        Ok(text),
+    )])
+}
+
+/// Stores `state` for the card `key` with database id `card`, its key's hash
+/// given as `hash`.
+fn put_state(store: &Store, card: i64, key: CardRef<'_>, hash: u64, state: &CardState) {
+    store
+        .conn
+        .execute(
+            "INSERT INTO cards (id, deck_id, question_id) VALUES (?1, ?2, ?3)",
+            params![card, key.deck, key.question],
+        )
+        .unwrap();
+    store
+        .conn
+        .execute(
+            "INSERT INTO card_state (card, key_hash, state) VALUES (?1, ?2, ?3)",
+            params![card, hash.cast_signed(), encode_state(state)],
+        )
+        .unwrap();
+}
+
+#[test]
+fn states_find_their_cards_by_hash_and_by_text_when_the_hash_does_not() {
+    let store = Store::open_in_memory().unwrap();
+    let library = library_abc();
+    let key = |question| CardRef {
+        deck: "d",
+        question,
+    };
+    put_state(&store, 1, key("c"), key("c").key_hash(), &state(5, 1));
+    // A wrong hash (say, from a tool that wrote the row by hand) falls back
+    // to the key's text; a card the library lacks is kept aside.
+    put_state(&store, 2, key("a"), 7, &state(6, 2));
+    let gone = CardRef {
+        deck: "gone",
+        question: "x",
+    };
+    put_state(&store, 3, gone, gone.key_hash(), &state(7, 3));
+
+    let (slots, orphans) = store.card_states_in(&library).unwrap();
+    let due: Vec<Option<i64>> = slots.iter().map(|s| s.map(|s| s.due_day)).collect();
+    assert_eq!(due, [Some(6), None, Some(5)]);
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(orphans[&CardKey::new("gone", "x")].reps, 3);
+}
+
+#[test]
+fn a_large_table_is_read_in_two_halves_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join(DB_FILE)).unwrap();
+    let library = library_abc();
+    let key = |question| CardRef {
+        deck: "d",
+        question,
+    };
+    // Card ids past SPLIT_STATES_FROM put `b`, `c` and the orphan in the
+    // second half; `c`'s hash is wrong, so it is found by text there.
+    let far = SPLIT_STATES_FROM * 2;
+    put_state(&store, 1, key("a"), key("a").key_hash(), &state(5, 1));
+    put_state(&store, far - 2, key("b"), key("b").key_hash(), &state(6, 2));
+    put_state(&store, far - 1, key("c"), 0, &state(7, 3));
+    let gone = CardRef {
+        deck: "gone",
+        question: "x",
+    };
+    put_state(&store, far, gone, gone.key_hash(), &state(8, 4));
+
+    let (slots, orphans) = store.card_states_in(&library).unwrap();
+    let due: Vec<Option<i64>> = slots.iter().map(|s| s.map(|s| s.due_day)).collect();
+    assert_eq!(due, [Some(5), Some(6), Some(7)]);
+    assert_eq!(orphans[&CardKey::new("gone", "x")].due_day, 8);
+    assert_eq!(orphans.len(), 1);
+}
+
+#[test]
+fn a_damaged_state_is_a_clear_error() {
+    let store = Store::open_in_memory().unwrap();
+    let key = CardRef {
+        deck: "d",
+        question: "a",
+    };
+    put_state(&store, 1, key, key.key_hash(), &state(5, 1));
+    store
+        .conn
+        .execute("UPDATE card_state SET state = x'0102'", [])
+        .unwrap();
+    let error = store
+        .card_states_in(&library_abc())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("a card state of 2 bytes, not 40"), "{error}");
+}
+
+proptest::proptest! {
+    #[test]
+    fn card_states_pack_and_unpack_exactly(
+        stability in proptest::num::f32::ANY,
+        difficulty in proptest::num::f32::NORMAL,
+        due_day: i64,
+        last_review: i64,
+        last_day: i64,
+        reps: u32,
+        lapses: u32,
+    ) {
+        let state = CardState {
+            stability,
+            difficulty,
+            due_day,
+            last_review: Timestamp(last_review),
+            last_day,
+            reps,
+            lapses,
+        };
+        let bytes = encode_state(&state);
+        let back = decode_state(&bytes).unwrap();
+        proptest::prop_assert_eq!(back.stability.to_bits(), stability.to_bits());
+        proptest::prop_assert_eq!(back.difficulty, difficulty);
+        proptest::prop_assert_eq!(
+            (back.due_day, back.last_review, back.last_day, back.reps, back.lapses),
+            (due_day, Timestamp(last_review), last_day, reps, lapses)
+        );
+        proptest::prop_assert!(decode_state(&bytes[1..]).is_none());
+        proptest::prop_assert!(decode_state(&[&bytes[..], &[0]].concat()).is_none());
+    }
+}

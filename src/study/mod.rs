@@ -150,12 +150,12 @@ impl Study {
     pub fn open(paths: &Paths) -> Result<Study> {
         let store = crate::timed("open the database", || Store::open(&paths.database()))?;
         let library = paths.load_library();
+        let mut study = Study::new(library, store)?;
         // Mastery and the statistics need the review log. It is read on
         // another thread from here on, so Home can show its counts first;
-        // started any sooner, it would slow the decks down on a 2-core machine.
-        let history = ReviewLog::read_in_background(&paths.database());
-        let mut study = Study::new(library, store)?;
-        study.history = history;
+        // started any sooner, it would slow the decks and the card states
+        // down on a 2-core machine.
+        study.history = ReviewLog::read_in_background(&paths.database());
         study.paths = Some(paths.clone());
         Ok(study)
     }

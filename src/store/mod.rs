@@ -36,28 +36,8 @@ pub const BEFORE_UPGRADE: &str = "backups/recall-before-schema-4.sqlite3";
 /// two halves at once.
 const SPLIT_STATES_FROM: i64 = 20_000;
 
-/// Card states read by their keys' hashes.
-#[derive(Default)]
-struct ByHash {
-    /// Each state of a card the hash found, with the card's position in
-    /// [`Library::cards`] order.
-    placed: Vec<(usize, CardState)>,
-    /// Each state of a card it did not, with the card's database id.
-    unplaced: Vec<(i64, CardState)>,
-}
-
-impl ByHash {
-    /// Puts the placed states into `slots` (of the library they were found
-    /// in, so every position is there), and returns the others.
-    fn place(self, slots: &mut [Option<CardState>]) -> Vec<(i64, CardState)> {
-        for (position, state) in self.placed {
-            if let Some(slot) = slots.get_mut(position) {
-                *slot = Some(state);
-            }
-        }
-        self.unplaced
-    }
-}
+/// A card state as read, with its card's database id and its key's hash.
+type StateRow = (i64, u64, CardState);
 
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "recall.sqlite3";
@@ -270,26 +250,23 @@ impl Store {
             _ => None,
         };
         let mut slots = vec![None; library.card_count()];
-        let (mut unplaced, theirs) = std::thread::scope(|scope| {
+        let mut unplaced = Vec::new();
+        std::thread::scope(|scope| {
             let theirs = half.map(|(path, half)| {
                 scope.spawn(move || {
-                    Store::open_reader(path)?.states_by_hash(library, half + 1..=last)
+                    Store::open_reader(path)?.state_rows(half + 1..=last, library.card_count())
                 })
             });
             let end = half.map_or(last, |(_, half)| half);
-            let mine = self
-                .states_by_hash(library, i64::MIN..=end)?
-                .place(&mut slots);
-            let theirs = match theirs.map(|t| t.join()) {
-                Some(Ok(theirs)) => Some(theirs?),
+            let mine = self.state_rows(i64::MIN..=end, library.card_count())?;
+            place_by_hash(library, mine, &mut slots, &mut unplaced);
+            match theirs.map(|t| t.join()) {
+                Some(Ok(theirs)) => place_by_hash(library, theirs?, &mut slots, &mut unplaced),
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => None,
-            };
-            Ok::<_, Error>((mine, theirs))
+                None => {}
+            }
+            Ok::<_, Error>(())
         })?;
-        if let Some(theirs) = theirs {
-            unplaced.extend(theirs.place(&mut slots));
-        }
         let mut orphans = CardStates::new();
         let mut key_of = self
             .conn
@@ -316,35 +293,25 @@ impl Store {
         Ok((slots, orphans))
     }
 
-    /// The states of the cards with database ids in `cards`, each with its
-    /// card's position in `library` as its key's hash finds it.
-    fn states_by_hash(
+    /// The states of the cards with database ids in `cards`, of which
+    /// there are at most `most`.
+    fn state_rows(
         &self,
-        library: &Library,
         cards: std::ops::RangeInclusive<i64>,
-    ) -> Result<ByHash> {
-        // The rows first, then the lookups: interleaved with SQLite's work,
-        // each lookup's cache misses cost several times as much.
+        most: usize,
+    ) -> Result<Vec<StateRow>> {
         // Ids start at 1, so there are at most this many.
         let ids = cards.end().saturating_sub((*cards.start()).max(1)) + 1;
-        let capacity = usize::try_from(ids).map_or(0, |n| n.min(library.card_count()));
-        let mut rows_read = Vec::with_capacity(capacity);
+        let mut read = Vec::with_capacity(usize::try_from(ids).map_or(0, |n| n.min(most)));
         let mut stmt = self.conn.prepare_cached(
             "SELECT card, key_hash, state FROM card_state WHERE card BETWEEN ?1 AND ?2",
         )?;
         let mut rows = stmt.query([cards.start(), cards.end()])?;
         while let Some(r) = rows.next()? {
             let hash = r.get::<_, i64>(1)?.cast_unsigned();
-            rows_read.push((hash, r.get::<_, i64>(0)?, packed_state_at(r, 2)?));
+            read.push((r.get(0)?, hash, packed_state_at(r, 2)?));
         }
-        let mut found = ByHash::default();
-        for (hash, card, state) in rows_read {
-            match library.position_of_hash(hash) {
-                Some(position) => found.placed.push((position, state)),
-                None => found.unplaced.push((card, state)),
-            }
-        }
-        Ok(found)
+        Ok(read)
     }
 
     /// Records one answer and the card's new state in one transaction. A
@@ -700,6 +667,27 @@ fn remove_answer(
         }
     }
     Ok(())
+}
+
+/// Puts each of `rows` into `slots` (in `library`'s order) at the place its
+/// key's hash finds, and the others, with their card's database id, into
+/// `unplaced`. Done after the rows are read rather than between them: mixed
+/// with SQLite's work, each lookup's cache misses cost several times as much.
+fn place_by_hash(
+    library: &Library,
+    rows: Vec<StateRow>,
+    slots: &mut [Option<CardState>],
+    unplaced: &mut Vec<(i64, CardState)>,
+) {
+    for (card, hash, state) in rows {
+        match library
+            .position_of_hash(hash)
+            .and_then(|p| slots.get_mut(p))
+        {
+            Some(slot) => *slot = Some(state),
+            None => unplaced.push((card, state)),
+        }
+    }
 }
 
 /// Stores the state of the card `key`, whose database id is `card`.

@@ -26,18 +26,11 @@ const REVIEWS_OF_CARD: &str = concat!(
 const FIND_CARD: &str = "SELECT id FROM cards WHERE deck_id = ?1 AND question_id = ?2";
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Where, beside the database, an older file is copied before it is
 /// upgraded to [`SCHEMA_VERSION`].
-pub const BEFORE_UPGRADE: &str = "backups/recall-before-schema-4.sqlite3";
-
-/// From how many cards on, [`Store::card_states_in`] reads the states in
-/// two halves at once.
-const SPLIT_STATES_FROM: i64 = 20_000;
-
-/// A card state as read, with its card's database id and its key's hash.
-type StateRow = (i64, u64, CardState);
+pub const BEFORE_UPGRADE: &str = "backups/recall-before-schema-5.sqlite3";
 
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "recall.sqlite3";
@@ -206,6 +199,9 @@ impl Store {
         if version < 4 {
             crate::timed("upgrade the database to schema 4", || upgrade_to_4(&tx))?;
         }
+        if version < 5 {
+            crate::timed("upgrade the database to schema 5", || upgrade_to_5(&tx))?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         if upgrading {
@@ -219,14 +215,19 @@ impl Store {
 
     /// Every card's state.
     pub fn card_states(&self) -> Result<CardStates> {
-        let mut stmt = self.conn.prepare_cached(include_str!("get_cards.sql"))?;
+        let mut by_card = HashMap::new();
+        for_each_stored_state(&self.conn, |card, _, state| {
+            by_card.insert(card, state);
+        })?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, deck_id, question_id FROM cards")?;
         let mut rows = stmt.query([])?;
         let mut states = CardStates::new();
         while let Some(r) = rows.next()? {
-            states.insert(
-                CardKey::new(text_at(r, 0)?, text_at(r, 1)?),
-                packed_state_at(r, 2)?,
-            );
+            if let Some(state) = by_card.remove(&r.get::<_, i64>(0)?) {
+                states.insert(CardKey::new(text_at(r, 1)?, text_at(r, 2)?), state);
+            }
         }
         Ok(states)
     }
@@ -234,38 +235,20 @@ impl Store {
     /// Every card's state, split as [`crate::stats::place`] does: those of
     /// the cards of `library` in its order, and the others. Each state finds
     /// its card by its key's hash; only the others' keys are read as text.
-    /// A large table is read in two halves at once, the second through a
-    /// connection of its own on another thread.
     pub fn card_states_in(
         &self,
         library: &Library,
     ) -> Result<(Vec<Option<CardState>>, CardStates)> {
-        let last: i64 =
-            self.conn
-                .query_row("SELECT COALESCE(MAX(card), 0) FROM card_state", [], |r| {
-                    r.get(0)
-                })?;
-        let half = match &self.path {
-            Some(path) if last >= SPLIT_STATES_FROM => Some((path, last / 2)),
-            _ => None,
-        };
         let mut slots = vec![None; library.card_count()];
         let mut unplaced = Vec::new();
-        std::thread::scope(|scope| {
-            let theirs = half.map(|(path, half)| {
-                scope.spawn(move || {
-                    Store::open_reader(path)?.state_rows(half + 1..=last, library.card_count())
-                })
-            });
-            let end = half.map_or(last, |(_, half)| half);
-            let mine = self.state_rows(i64::MIN..=end, library.card_count())?;
-            place_by_hash(library, mine, &mut slots, &mut unplaced);
-            match theirs.map(|t| t.join()) {
-                Some(Ok(theirs)) => place_by_hash(library, theirs?, &mut slots, &mut unplaced),
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => {}
+        for_each_stored_state(&self.conn, |card, hash, state| {
+            match library
+                .position_of_hash(hash)
+                .and_then(|p| slots.get_mut(p))
+            {
+                Some(slot) => *slot = Some(state),
+                None => unplaced.push((card, state)),
             }
-            Ok::<_, Error>(())
         })?;
         let mut orphans = CardStates::new();
         let mut key_of = self
@@ -293,32 +276,20 @@ impl Store {
         Ok((slots, orphans))
     }
 
-    /// The states of the cards with database ids in `cards`, of which
-    /// there are at most `most`.
-    fn state_rows(
-        &self,
-        cards: std::ops::RangeInclusive<i64>,
-        most: usize,
-    ) -> Result<Vec<StateRow>> {
-        // Ids start at 1, so there are at most this many.
-        let ids = cards.end().saturating_sub((*cards.start()).max(1)) + 1;
-        let mut read = Vec::with_capacity(usize::try_from(ids).map_or(0, |n| n.min(most)));
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT card, key_hash, state FROM card_state WHERE card BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query([cards.start(), cards.end()])?;
-        while let Some(r) = rows.next()? {
-            let hash = r.get::<_, i64>(1)?.cast_unsigned();
-            read.push((r.get(0)?, hash, packed_state_at(r, 2)?));
-        }
-        Ok(read)
+    /// A transaction that holds the write lock from its start: a card's
+    /// state is read and written back within it (see `put_in_block`), so no
+    /// other connection may write in between.
+    fn write_transaction(&mut self) -> Result<Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
     /// Records one answer and the card's new state in one transaction. A
     /// review is known by its card and its millisecond, so a second answer
     /// to the same card at the same millisecond is refused.
     pub fn record_answer(&mut self, review: &Review, state: &CardState) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         insert_answer(&tx, review, state)?;
         tx.commit()?;
         Ok(())
@@ -328,7 +299,7 @@ impl Store {
     /// and puts the card back to `previous` (`None`: it was new), in one
     /// transaction.
     pub fn undo_answer(&mut self, review: &Review, previous: Option<&CardState>) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         remove_answer(&tx, review, previous)?;
         tx.commit()?;
         Ok(())
@@ -343,7 +314,7 @@ impl Store {
         review: &Review,
         state: &CardState,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         remove_answer(&tx, review, previous)?;
         insert_answer(&tx, review, state)?;
         tx.commit()?;
@@ -389,7 +360,7 @@ impl Store {
                 })
                 .push(review);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let mut kinds: HashMap<&str, i64> = HashMap::new();
         // The new rows as (time, card, kind, review), stored at the end in
         // the table's own order, so its pages fill up in turn.
@@ -661,43 +632,139 @@ fn remove_answer(
         return Err(Error::NothingToUndo);
     };
     match previous {
-        Some(state) => write_state(tx, card, &review.key, state)?,
-        None => {
-            tx.execute("DELETE FROM card_state WHERE card = ?1", [card])?;
-        }
-    }
-    Ok(())
-}
-
-/// Puts each of `rows` into `slots` (in `library`'s order) at the place its
-/// key's hash finds, and the others, with their card's database id, into
-/// `unplaced`. Done after the rows are read rather than between them: mixed
-/// with SQLite's work, each lookup's cache misses cost several times as much.
-fn place_by_hash(
-    library: &Library,
-    rows: Vec<StateRow>,
-    slots: &mut [Option<CardState>],
-    unplaced: &mut Vec<(i64, CardState)>,
-) {
-    for (card, hash, state) in rows {
-        match library
-            .position_of_hash(hash)
-            .and_then(|p| slots.get_mut(p))
-        {
-            Some(slot) => *slot = Some(state),
-            None => unplaced.push((card, state)),
-        }
+        Some(state) => write_state(tx, card, &review.key, state),
+        None => put_in_block(tx, card, None),
     }
 }
 
 /// Stores the state of the card `key`, whose database id is `card`.
 fn write_state(tx: &Transaction<'_>, card: i64, key: &CardKey, s: &CardState) -> Result<()> {
-    tx.prepare_cached(include_str!("upsert_card.sql"))?
-        .execute(params![
-            card,
-            key.borrowed().key_hash().cast_signed(),
-            encode_state(s)
-        ])?;
+    put_in_block(tx, card, Some((key.borrowed().key_hash(), s)))
+}
+
+/// How many cards' states one row of `card_states` holds (see `schema5.sql`).
+const BLOCK_CARDS: i64 = 64;
+
+/// How many bytes one card takes in a block: its key's hash and its state.
+const SLOT_BYTES: usize = 8 + STATE_BYTES;
+
+/// How many bytes a block of `card_states` takes: the used-slot bits, then
+/// the slots.
+const BLOCK_BYTES: usize = 8 + BLOCK_CARDS as usize * SLOT_BYTES;
+
+/// One row of `card_states`, as bytes.
+type Block = [u8; BLOCK_BYTES];
+
+/// The block of `card_states` that holds the card with database id `card`,
+/// and its slot there.
+fn block_of(card: i64) -> (i64, usize) {
+    // `rem_euclid` is in 0..64, so the cast is exact.
+    (
+        card.div_euclid(BLOCK_CARDS),
+        card.rem_euclid(BLOCK_CARDS) as usize,
+    )
+}
+
+/// The used-slot bits of `block`.
+fn used_slots(block: &Block) -> u64 {
+    let (bits, _) = block.split_first_chunk().unwrap_or((&[0; 8], &[]));
+    u64::from_le_bytes(*bits)
+}
+
+/// Puts the key's hash and state of `entry` in `slot` of `block`, or
+/// (given `None`) empties the slot.
+fn set_slot(block: &mut Block, slot: usize, entry: Option<(u64, &CardState)>) {
+    let mut bits = used_slots(block);
+    let start = 8 + slot * SLOT_BYTES;
+    let place = &mut block[start..start + SLOT_BYTES];
+    match entry {
+        Some((hash, state)) => {
+            bits |= 1 << slot;
+            place[..8].copy_from_slice(&hash.to_le_bytes());
+            place[8..].copy_from_slice(&encode_state(state));
+        }
+        None => {
+            bits &= !(1 << slot);
+            place.fill(0);
+        }
+    }
+    block[..8].copy_from_slice(&bits.to_le_bytes());
+}
+
+/// The slot, key's hash and state of every used slot of `block`.
+fn slots_of(block: &Block) -> impl Iterator<Item = (usize, u64, CardState)> + '_ {
+    let mut bits = used_slots(block);
+    std::iter::from_fn(move || {
+        while bits != 0 {
+            let slot = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let start = 8 + slot * SLOT_BYTES;
+            let (hash, state) = block[start..start + SLOT_BYTES].split_first_chunk()?;
+            if let Some(state) = decode_state(state) {
+                return Some((slot, u64::from_le_bytes(*hash), state));
+            }
+        }
+        None
+    })
+}
+
+/// The block number and block in columns 0 and 1, refusing a blob of
+/// another length.
+fn block_at<'r>(r: &'r Row<'_>) -> rusqlite::Result<(i64, &'r Block)> {
+    let number: i64 = r.get(0)?;
+    let bytes = r.get_ref(1)?.as_blob().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, Box::new(e))
+    })?;
+    let block = bytes.try_into().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            1,
+            rusqlite::types::Type::Blob,
+            format!(
+                "card states block {number} has {} bytes, not {BLOCK_BYTES}",
+                bytes.len()
+            )
+            .into(),
+        )
+    })?;
+    Ok((number, block))
+}
+
+/// Puts the card with database id `card` in its block with its key's hash
+/// and its state, or (given `None`) takes it out, deleting a block left
+/// empty.
+fn put_in_block(conn: &Connection, card: i64, entry: Option<(u64, &CardState)>) -> Result<()> {
+    let (number, slot) = block_of(card);
+    let mut block = conn
+        .prepare_cached("SELECT block, cards FROM card_states WHERE block = ?1")?
+        .query_row([number], |r| block_at(r).map(|(_, block)| *block))
+        .optional()?
+        .unwrap_or([0; BLOCK_BYTES]);
+    set_slot(&mut block, slot, entry);
+    if used_slots(&block) == 0 {
+        conn.prepare_cached("DELETE FROM card_states WHERE block = ?1")?
+            .execute([number])?;
+    } else {
+        conn.prepare_cached(
+            "INSERT INTO card_states (block, cards) VALUES (?1, ?2)
+             ON CONFLICT (block) DO UPDATE SET cards = excluded.cards",
+        )?
+        .execute(params![number, &block[..]])?;
+    }
+    Ok(())
+}
+
+/// Calls `f` with the database id, the key's hash and the state of every
+/// stored card, in database id order.
+fn for_each_stored_state(conn: &Connection, mut f: impl FnMut(i64, u64, CardState)) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT block, cards FROM card_states ORDER BY block")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (number, block) = block_at(r)?;
+        for (slot, hash, state) in slots_of(block) {
+            // A slot is below 64, so the cast is exact.
+            f(number * BLOCK_CARDS + slot as i64, hash, state);
+        }
+    }
     Ok(())
 }
 
@@ -727,6 +794,33 @@ fn upgrade_to_4(tx: &Transaction<'_>) -> Result<()> {
         }
     }
     tx.execute_batch(include_str!("schema4_end.sql"))?;
+    Ok(())
+}
+
+/// Moves every card's state from schema 4's table, one row per card, into
+/// schema 5's blocks of 64 (see `schema5.sql`), keeping each stored hash.
+fn upgrade_to_5(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(include_str!("schema5.sql"))?;
+    {
+        let mut read = tx.prepare("SELECT card, key_hash, state FROM card_state ORDER BY card")?;
+        let mut write = tx.prepare("INSERT INTO card_states (block, cards) VALUES (?1, ?2)")?;
+        let mut rows = read.query([])?;
+        let mut filling: Option<(i64, Block)> = None;
+        while let Some(r) = rows.next()? {
+            let (number, slot) = block_of(r.get(0)?);
+            let hash = r.get::<_, i64>(1)?.cast_unsigned();
+            let state = packed_state_at(r, 2)?;
+            if let Some((done, block)) = filling.take_if(|(n, _)| *n != number) {
+                write.execute(params![done, &block[..]])?;
+            }
+            let (_, block) = filling.get_or_insert((number, [0; BLOCK_BYTES]));
+            set_slot(block, slot, Some((hash, &state)));
+        }
+        if let Some((number, block)) = filling {
+            write.execute(params![number, &block[..]])?;
+        }
+    }
+    tx.execute_batch("DROP TABLE card_state;")?;
     Ok(())
 }
 

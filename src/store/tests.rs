@@ -497,18 +497,11 @@ fn a_schema_3_database_gets_packed_states_found_by_their_keys_hash() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    let stored: Vec<(i64, i64, i64)> = store
-        .conn
-        .prepare("SELECT card, key_hash, length(state) FROM card_state ORDER BY card")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    let hash = |deck, question| CardRef { deck, question }.key_hash().cast_signed();
+    assert_eq!(stored_blocks(&store), [(0, 3080)]);
+    let hash = |deck, question| CardRef { deck, question }.key_hash();
     assert_eq!(
-        stored,
-        [(1, hash("d", "a"), 40), (2, hash("gone", "x"), 40)]
+        stored_hashes(&store),
+        [(1, hash("d", "a")), (2, hash("gone", "x"))]
     );
     let states = store.card_states().unwrap();
     let gone = states[&CardKey::new("gone", "x")];
@@ -548,6 +541,25 @@ fn library_abc() -> Library {
     )])
 }
 
+/// Each stored block's number and length in bytes.
+fn stored_blocks(store: &Store) -> Vec<(i64, i64)> {
+    store
+        .conn
+        .prepare("SELECT block, length(cards) FROM card_states ORDER BY block")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// Each stored card's database id and its key's hash as stored.
+fn stored_hashes(store: &Store) -> Vec<(i64, u64)> {
+    let mut seen = Vec::new();
+    for_each_stored_state(&store.conn, |card, hash, _| seen.push((card, hash))).unwrap();
+    seen
+}
+
 /// Stores `state` for the card `key` with database id `card`, its key's hash
 /// given as `hash`.
 fn put_state(store: &Store, card: i64, key: CardRef<'_>, hash: u64, state: &CardState) {
@@ -558,13 +570,7 @@ fn put_state(store: &Store, card: i64, key: CardRef<'_>, hash: u64, state: &Card
             params![card, key.deck, key.question],
         )
         .unwrap();
-    store
-        .conn
-        .execute(
-            "INSERT INTO card_state (card, key_hash, state) VALUES (?1, ?2, ?3)",
-            params![card, hash.cast_signed(), encode_state(state)],
-        )
-        .unwrap();
+    put_in_block(&store.conn, card, Some((hash, state))).unwrap();
 }
 
 #[test]
@@ -593,31 +599,110 @@ fn states_find_their_cards_by_hash_and_by_text_when_the_hash_does_not() {
 }
 
 #[test]
-fn a_large_table_is_read_in_two_halves_with_nothing_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join(DB_FILE)).unwrap();
+fn states_in_many_blocks_are_all_found() {
+    let store = Store::open_in_memory().unwrap();
     let library = library_abc();
     let key = |question| CardRef {
         deck: "d",
         question,
     };
-    // Card ids past SPLIT_STATES_FROM put `b`, `c` and the orphan in the
-    // second half; `c`'s hash is wrong, so it is found by text there.
-    let far = SPLIT_STATES_FROM * 2;
+    // Card 64 opens the second block, 127 closes it, and 200 sits alone in
+    // the fourth; `c`'s hash is wrong there, so it is found by its text.
     put_state(&store, 1, key("a"), key("a").key_hash(), &state(5, 1));
-    put_state(&store, far - 2, key("b"), key("b").key_hash(), &state(6, 2));
-    put_state(&store, far - 1, key("c"), 0, &state(7, 3));
+    put_state(&store, 64, key("b"), key("b").key_hash(), &state(6, 2));
     let gone = CardRef {
         deck: "gone",
         question: "x",
     };
-    put_state(&store, far, gone, gone.key_hash(), &state(8, 4));
+    put_state(&store, 127, gone, gone.key_hash(), &state(8, 4));
+    put_state(&store, 200, key("c"), 0, &state(7, 3));
+    assert_eq!(stored_blocks(&store), [(0, 3080), (1, 3080), (3, 3080)]);
 
     let (slots, orphans) = store.card_states_in(&library).unwrap();
     let due: Vec<Option<i64>> = slots.iter().map(|s| s.map(|s| s.due_day)).collect();
     assert_eq!(due, [Some(5), Some(6), Some(7)]);
     assert_eq!(orphans[&CardKey::new("gone", "x")].due_day, 8);
     assert_eq!(orphans.len(), 1);
+}
+
+#[test]
+fn taking_a_card_out_keeps_its_neighbours_and_drops_an_empty_block() {
+    let store = Store::open_in_memory().unwrap();
+    let key = |question| CardRef {
+        deck: "d",
+        question,
+    };
+    put_state(&store, 1, key("a"), key("a").key_hash(), &state(5, 1));
+    put_state(&store, 2, key("b"), key("b").key_hash(), &state(6, 2));
+    put_state(&store, 70, key("c"), key("c").key_hash(), &state(7, 3));
+
+    put_in_block(&store.conn, 70, None).unwrap();
+    assert_eq!(stored_blocks(&store), [(0, 3080)]);
+    put_in_block(&store.conn, 1, None).unwrap();
+    let states = store.card_states().unwrap();
+    assert_eq!(states.len(), 1);
+    assert_eq!(states[&CardKey::new("d", "b")].due_day, 6);
+    put_in_block(&store.conn, 2, None).unwrap();
+    assert!(stored_blocks(&store).is_empty());
+}
+
+#[test]
+fn a_schema_4_database_gets_its_states_in_blocks_with_their_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let hash = |deck, question| CardRef { deck, question }.key_hash();
+    {
+        let conn = Connection::open(&path).unwrap();
+        for schema in [
+            include_str!("schema1.sql"),
+            include_str!("schema2.sql"),
+            include_str!("schema3.sql"),
+            include_str!("schema4.sql"),
+            include_str!("schema4_end.sql"),
+        ] {
+            conn.execute_batch(schema).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 4;
+             INSERT INTO cards (id, deck_id, question_id) VALUES (1, 'd', 'a'), (2, 'd', 'b'), (70, 'gone', 'x');",
+        )
+        .unwrap();
+        // `b`'s stored hash is wrong; the upgrade keeps it as it is.
+        for (card, stored, s) in [
+            (1, hash("d", "a"), state(5, 1)),
+            (2, 7, state(6, u32::MAX)),
+            (70, hash("gone", "x"), state(-3, 4)),
+        ] {
+            conn.execute(
+                "INSERT INTO card_state (card, key_hash, state) VALUES (?1, ?2, ?3)",
+                params![card, stored.cast_signed(), encode_state(&s)],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(stored_blocks(&store), [(0, 3080), (1, 3080)]);
+    assert_eq!(
+        stored_hashes(&store),
+        [(1, hash("d", "a")), (2, 7), (70, hash("gone", "x"))]
+    );
+    let (slots, orphans) = store.card_states_in(&library_abc()).unwrap();
+    let kept: Vec<Option<(i64, u32)>> = slots
+        .iter()
+        .map(|s| s.map(|s| (s.due_day, s.reps)))
+        .collect();
+    assert_eq!(kept, [Some((5, 1)), Some((6, u32::MAX)), None]);
+    assert_eq!(orphans[&CardKey::new("gone", "x")].due_day, -3);
+    let old_table: i64 = store
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'card_state'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(old_table, 0);
+    assert_eq!(copy_before_upgrade(dir.path()).0, 4);
 }
 
 #[test]
@@ -630,13 +715,16 @@ fn a_damaged_state_is_a_clear_error() {
     put_state(&store, 1, key, key.key_hash(), &state(5, 1));
     store
         .conn
-        .execute("UPDATE card_state SET state = x'0102'", [])
+        .execute("UPDATE card_states SET cards = x'0102'", [])
         .unwrap();
     let error = store
         .card_states_in(&library_abc())
         .unwrap_err()
         .to_string();
-    assert!(error.contains("a card state of 2 bytes, not 40"), "{error}");
+    assert!(
+        error.contains("card states block 0 has 2 bytes, not 3080"),
+        "{error}"
+    );
 }
 
 proptest::proptest! {
@@ -669,5 +757,31 @@ proptest::proptest! {
         );
         proptest::prop_assert!(decode_state(&bytes[1..]).is_none());
         proptest::prop_assert!(decode_state(&[&bytes[..], &[0]].concat()).is_none());
+    }
+
+    #[test]
+    fn blocks_keep_exactly_the_states_put_in_and_no_empty_block(
+        steps in proptest::collection::vec((1i64..300, proptest::option::of(0i64..50)), 0..60),
+    ) {
+        let store = Store::open_in_memory().unwrap();
+        let mut model = std::collections::BTreeMap::new();
+        for (card, due) in steps {
+            let entry = due.map(|due| state(due, 1));
+            // The card's number stands in for its key's hash.
+            put_in_block(&store.conn, card, entry.as_ref().map(|s| (card as u64, s))).unwrap();
+            match entry {
+                Some(s) => model.insert(card, s.due_day),
+                None => model.remove(&card),
+            };
+        }
+        let mut seen = Vec::new();
+        for_each_stored_state(&store.conn, |card, hash, s| seen.push((card, hash, s.due_day))).unwrap();
+        let expected: Vec<(i64, u64, i64)> =
+            model.iter().map(|(&card, &due)| (card, card as u64, due)).collect();
+        proptest::prop_assert_eq!(seen, expected);
+        let mut blocks: Vec<i64> = model.keys().map(|&card| card / 64).collect();
+        blocks.dedup();
+        let stored: Vec<i64> = stored_blocks(&store).into_iter().map(|(block, _)| block).collect();
+        proptest::prop_assert_eq!(stored, blocks);
     }
 }

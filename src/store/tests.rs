@@ -299,6 +299,23 @@ fn an_import_adds_each_review_once_and_the_history_comes_out_in_time_order() {
     assert_eq!(store.card_states().unwrap().len(), 2);
 }
 
+/// A new, empty database at `path`, as Recall's schema `version` made it.
+fn database_at_schema(path: &std::path::Path, version: usize) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    let steps = [
+        include_str!("schema1.sql"),
+        include_str!("schema2.sql"),
+        include_str!("schema3.sql"),
+        concat!(include_str!("schema4.sql"), include_str!("schema4_end.sql")),
+    ];
+    for step in &steps[..version] {
+        conn.execute_batch(step).unwrap();
+    }
+    conn.pragma_update(None, "user_version", i64::try_from(version).unwrap())
+        .unwrap();
+    conn
+}
+
 /// The schema version and review count of the copy kept in `dir` before
 /// an upgrade.
 fn copy_before_upgrade(dir: &std::path::Path) -> (i64, i64) {
@@ -479,17 +496,9 @@ fn a_schema_3_database_gets_packed_states_found_by_their_keys_hash() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);
     {
-        let conn = Connection::open(&path).unwrap();
-        for schema in [
-            include_str!("schema1.sql"),
-            include_str!("schema2.sql"),
-            include_str!("schema3.sql"),
-        ] {
-            conn.execute_batch(schema).unwrap();
-        }
+        let conn = database_at_schema(&path, 3);
         conn.execute_batch(
-            "PRAGMA user_version = 3;
-             INSERT INTO cards (id, deck_id, question_id) VALUES (1, 'd', 'a'), (2, 'gone', 'x');
+            "INSERT INTO cards (id, deck_id, question_id) VALUES (1, 'd', 'a'), (2, 'gone', 'x');
              INSERT INTO card_state VALUES
                  (1, 9.5, 4.0, 30, 4000, 12, 2, 1),
                  (2, 1.25, 5.5, -3, -500, 8, 4294967295, 0);",
@@ -652,19 +661,9 @@ fn a_schema_4_database_gets_its_states_in_blocks_with_their_hashes() {
     let path = dir.path().join(DB_FILE);
     let hash = |deck, question| CardRef { deck, question }.key_hash();
     {
-        let conn = Connection::open(&path).unwrap();
-        for schema in [
-            include_str!("schema1.sql"),
-            include_str!("schema2.sql"),
-            include_str!("schema3.sql"),
-            include_str!("schema4.sql"),
-            include_str!("schema4_end.sql"),
-        ] {
-            conn.execute_batch(schema).unwrap();
-        }
+        let conn = database_at_schema(&path, 4);
         conn.execute_batch(
-            "PRAGMA user_version = 4;
-             INSERT INTO cards (id, deck_id, question_id) VALUES (1, 'd', 'a'), (2, 'd', 'b'), (70, 'gone', 'x');",
+            "INSERT INTO cards (id, deck_id, question_id) VALUES (1, 'd', 'a'), (2, 'd', 'b'), (70, 'gone', 'x');",
         )
         .unwrap();
         // `b`'s stored hash is wrong; the upgrade keeps it as it is.

@@ -290,10 +290,12 @@ fn logs_both_ways(study: &mut Study) -> (Vec<String>, Vec<String>) {
             .iter()
             .map(|r| {
                 let card = &h.cards[r.card as usize];
-                let (at, rating) = (r.at.0, r.rating);
+                let (at, rating) = (r.at().0, r.rating());
                 format!(
                     "{card} {at} {rating:?} {} {} {:?}",
-                    r.correct, r.first, r.session
+                    r.correct(),
+                    r.first(),
+                    r.session
                 )
             })
             .collect()

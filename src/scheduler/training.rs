@@ -41,7 +41,7 @@ pub fn training_items(history: &History, clock: &DayClock) -> (Vec<fsrs::FSRSIte
         by_card
             .entry(review.card)
             .or_default()
-            .push((clock.day(review.at), review.rating));
+            .push((clock.day(review.at()), review.rating()));
     }
     let mut cards: Vec<(u32, Vec<(i64, Rating)>)> = by_card.into_iter().collect();
     cards.sort_by_key(|(card, _)| *card);

@@ -50,21 +50,78 @@ impl Scope {
     }
 }
 
-/// One review, compactly: a million of them fit in a few megabytes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// One review in 16 bytes, so a million take 16 MB: its card, its session,
+/// and its time packed with its rating and verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoggedReview {
     /// Index into [`History::cards`].
     pub card: u32,
-    /// When it was answered.
-    pub at: Timestamp,
-    /// The rating given.
-    pub rating: Rating,
-    /// Whether the answer was right.
-    pub correct: bool,
-    /// Whether this was the card's first review (it was new).
-    pub first: bool,
     /// The study session it belongs to, if any (see [`session_number`]).
     pub session: Option<NonZeroU32>,
+    /// The time in milliseconds, shifted up by [`FLAG_BITS`], over the
+    /// rating less one (2 bits), whether it was right and whether it was
+    /// the card's first review (1 bit each).
+    packed: i64,
+}
+
+/// How many low bits of [`LoggedReview`]'s packed time hold its flags.
+const FLAG_BITS: u32 = 4;
+
+impl LoggedReview {
+    /// A review of the card at index `card`, not marked as its first.
+    /// Times more than about 18 million years from 1970 are clamped.
+    pub fn new(
+        card: u32,
+        at: Timestamp,
+        rating: Rating,
+        correct: bool,
+        session: Option<NonZeroU32>,
+    ) -> LoggedReview {
+        let at = at.0.clamp(i64::MIN >> FLAG_BITS, i64::MAX >> FLAG_BITS);
+        let mut review = LoggedReview {
+            card,
+            session,
+            packed: at << FLAG_BITS,
+        };
+        review.set_verdict(rating, correct);
+        review
+    }
+
+    /// When it was answered.
+    pub fn at(&self) -> Timestamp {
+        Timestamp(self.packed >> FLAG_BITS)
+    }
+
+    /// The rating given.
+    pub fn rating(&self) -> Rating {
+        match (self.packed >> 2) & 0b11 {
+            0 => Rating::Again,
+            1 => Rating::Hard,
+            2 => Rating::Good,
+            _ => Rating::Easy,
+        }
+    }
+
+    /// Whether the answer was right.
+    pub fn correct(&self) -> bool {
+        self.packed & 0b10 != 0
+    }
+
+    /// Whether this was the card's first review (it was new).
+    pub fn first(&self) -> bool {
+        self.packed & 1 != 0
+    }
+
+    /// Gives the review another rating and verdict.
+    pub fn set_verdict(&mut self, rating: Rating, correct: bool) {
+        let flags = (i64::from(rating.number()) - 1) << 2 | i64::from(correct) << 1;
+        self.packed = self.packed & !0b1110 | flags;
+    }
+
+    /// Marks whether this was the card's first review.
+    fn set_first(&mut self, first: bool) {
+        self.packed = self.packed & !1 | i64::from(first);
+    }
 }
 
 /// A session id as [`LoggedReview`] keeps it, in 4 bytes instead of 16:
@@ -118,14 +175,9 @@ impl History {
         session: Option<i64>,
     ) {
         let (card, first) = self.card_index(&key.deck, &key.question);
-        self.reviews.push(LoggedReview {
-            card,
-            at,
-            rating,
-            correct,
-            first,
-            session: session_number(session),
-        });
+        let mut review = LoggedReview::new(card, at, rating, correct, session_number(session));
+        review.set_first(first);
+        self.reviews.push(review);
     }
 
     /// The index in [`History::cards`] of the card `key`, whose hash is
@@ -147,7 +199,7 @@ impl History {
         let card = self.find_card(self.hasher.hash_one(key.borrowed()), key.borrowed())?;
         self.reviews
             .iter()
-            .rposition(|r| r.card == card && r.at == at)
+            .rposition(|r| r.card == card && r.at() == at)
     }
 
     /// Takes back the review of `key` made at `at` (an undone answer).
@@ -167,8 +219,7 @@ impl History {
             return false;
         };
         if let Some(review) = self.reviews.get_mut(i) {
-            review.rating = rating;
-            review.correct = correct;
+            review.set_verdict(rating, correct);
         }
         true
     }
@@ -180,13 +231,13 @@ impl History {
     /// card index is out of range is dropped.
     pub fn with_reviews(mut self, mut reviews: Vec<LoggedReview>) -> History {
         reviews.retain(|r| (r.card as usize) < self.cards.len());
-        if !reviews.is_sorted_by_key(|r| r.at) {
-            reviews.sort_by_key(|r| r.at);
+        if !reviews.is_sorted_by_key(LoggedReview::at) {
+            reviews.sort_by_key(LoggedReview::at);
         }
         let mut seen = vec![false; self.cards.len()];
         for review in &mut reviews {
             if let Some(seen) = seen.get_mut(review.card as usize) {
-                review.first = !*seen;
+                review.set_first(!*seen);
                 *seen = true;
             }
         }
@@ -226,7 +277,7 @@ pub fn reviews_per_day(
     let mut counts = vec![0u32; days];
     let first_day = today - days as i64 + 1;
     for review in history.reviews_in(mask) {
-        let day = clock.day(review.at);
+        let day = clock.day(review.at());
         if let Some(slot) = usize::try_from(day - first_day)
             .ok()
             .and_then(|i| counts.get_mut(i))
@@ -293,14 +344,14 @@ pub fn weekly_retention(
             total: 0,
         })
         .collect();
-    for review in history.reviews_in(mask).filter(|r| !r.first) {
-        let offset = clock.day(review.at) - first_day;
+    for review in history.reviews_in(mask).filter(|r| !r.first()) {
+        let offset = clock.day(review.at()) - first_day;
         if let Some(week) = usize::try_from(offset)
             .ok()
             .and_then(|o| out.get_mut(o / 7))
         {
             week.total += 1;
-            week.correct += u32::from(review.correct);
+            week.correct += u32::from(review.correct());
         }
     }
     out
@@ -336,12 +387,12 @@ pub fn session_scores(history: &History, mask: &[bool]) -> Vec<SessionScore> {
         };
         let score = by_session.entry(session).or_insert(SessionScore {
             session,
-            at: review.at,
+            at: review.at(),
             correct: 0,
             total: 0,
         });
         score.total += 1;
-        score.correct += u32::from(review.correct);
+        score.correct += u32::from(review.correct());
     }
     let mut scores: Vec<SessionScore> = by_session.into_values().collect();
     scores.sort_by_key(|s| (s.at, s.session));
@@ -379,7 +430,7 @@ mod tests {
     fn first_reviews_are_marked_and_keys_stored_once() {
         let h = history();
         assert_eq!(h.cards.len(), 2);
-        let firsts: Vec<bool> = h.reviews.iter().map(|r| r.first).collect();
+        let firsts: Vec<bool> = h.reviews.iter().map(|r| r.first()).collect();
         assert_eq!(firsts, [true, false, true, false, false]);
     }
 
@@ -448,5 +499,41 @@ mod tests {
         let d1 = session_scores(&h, &[true, false]);
         assert_eq!(d1.len(), 3);
         assert_eq!(d1[1].total, 1);
+    }
+
+    #[test]
+    fn a_logged_review_takes_16_bytes_and_clamps_far_times() {
+        assert_eq!(std::mem::size_of::<LoggedReview>(), 16);
+        let far = LoggedReview::new(0, Timestamp(i64::MAX), Rating::Easy, true, None);
+        assert_eq!(far.at(), Timestamp(i64::MAX >> FLAG_BITS));
+        assert_eq!((far.rating(), far.correct()), (Rating::Easy, true));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_logged_review_keeps_every_field_apart(
+            card: u32,
+            at in (i64::MIN >> FLAG_BITS)..=(i64::MAX >> FLAG_BITS),
+            rating in proptest::sample::select(Rating::ALL.to_vec()),
+            correct: bool,
+            first: bool,
+            session: Option<NonZeroU32>,
+            rerated in proptest::sample::select(Rating::ALL.to_vec()),
+            now_correct: bool,
+        ) {
+            let mut review = LoggedReview::new(card, Timestamp(at), rating, correct, session);
+            proptest::prop_assert!(!review.first());
+            review.set_first(first);
+            let fields = |r: &LoggedReview| (r.card, r.at(), r.rating(), r.correct(), r.first(), r.session);
+            proptest::prop_assert_eq!(
+                fields(&review),
+                (card, Timestamp(at), rating, correct, first, session)
+            );
+            review.set_verdict(rerated, now_correct);
+            proptest::prop_assert_eq!(
+                fields(&review),
+                (card, Timestamp(at), rerated, now_correct, first, session)
+            );
+        }
     }
 }

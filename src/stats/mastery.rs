@@ -259,7 +259,7 @@ pub fn mastery(
         ] {
             if s.recent_total < RECENT_ANSWERS {
                 s.recent_total += 1;
-                s.recent_correct += usize::from(review.correct);
+                s.recent_correct += usize::from(review.correct());
             }
         }
     }

@@ -433,14 +433,13 @@ impl Store {
                 path: self.path.clone().unwrap_or_default(),
                 reason: format!("a review names card {id}, which has no row in cards"),
             })?;
-            reviews.push(LoggedReview {
+            reviews.push(LoggedReview::new(
                 card,
-                at: Timestamp(r.get(1)?),
-                rating: rating_at(r, 2)?,
-                correct: r.get(3)?,
-                first: false,
-                session: session_number(r.get(4)?),
-            });
+                Timestamp(r.get(1)?),
+                rating_at(r, 2)?,
+                r.get(3)?,
+                session_number(r.get(4)?),
+            ));
         }
         Ok(history.with_reviews(reviews))
     }

@@ -284,7 +284,7 @@ fn an_import_adds_each_review_once_and_the_history_comes_out_in_time_order() {
         .iter()
         .map(|r| {
             let key = &history.cards[r.card as usize];
-            (key.question.clone(), r.at.0, r.first)
+            (key.question.clone(), r.at().0, r.first())
         })
         .collect();
     let expected = [("a", 50, true), ("a", 100, false), ("b", 200, true)]
@@ -475,7 +475,7 @@ fn a_schema_2_log_is_kept_in_time_order_with_one_copy_of_each_review() {
         30
     );
     let history = store.history().unwrap();
-    let times: Vec<i64> = history.reviews.iter().map(|r| r.at.0).collect();
+    let times: Vec<i64> = history.reviews.iter().map(|r| r.at().0).collect();
     assert_eq!(times, [2000, 3000, 4000]);
     let without_rowid: bool = store
         .conn

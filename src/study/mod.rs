@@ -387,7 +387,7 @@ impl Study {
                 && wanted.contains(topic)
             {
                 let entry = counts.entry(topic.clone()).or_default();
-                entry.0 += u32::from(review.correct);
+                entry.0 += u32::from(review.correct());
                 entry.1 += 1;
             }
         }

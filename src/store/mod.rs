@@ -255,8 +255,9 @@ impl Store {
             .conn
             .prepare_cached("SELECT deck_id, question_id FROM cards WHERE id = ?1")?;
         for (card, state) in unplaced {
-            // A state whose card is missing (the schema forbids it) is of
-            // no use, but stays on disk.
+            // A state whose card id has no row in `cards` (blocks carry no
+            // foreign key, so only a hand edit makes one) is of no use, but
+            // stays on disk.
             let Some(key) = key_of
                 .query_row([card], |r| Ok(CardKey::new(text_at(r, 0)?, text_at(r, 1)?)))
                 .optional()?

@@ -83,6 +83,10 @@ pub enum Error {
         "no data folder could be found for this user; pass --data-dir DIR or set RECALL_DATA_DIR"
     )]
     NoDataDir,
+    /// A deck's questions could not be read again, from the deck cache or
+    /// from its file.
+    #[error("{0}")]
+    DeckText(deck::DeckError),
     /// A card the session refers to is not in any loaded deck.
     #[error("unknown card {0}")]
     UnknownCard(model::CardKey),

@@ -116,14 +116,23 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// Every kind's name, as [`QuestionKind::name`] gives it.
+    pub const NAMES: [&'static str; 5] = [
+        "Flashcard",
+        "MultipleChoice",
+        "TrueFalse",
+        "TypedAnswer",
+        "Cloze",
+    ];
+
     /// The kind's name as deck authors write it.
     pub fn name(&self) -> &'static str {
         match self {
-            QuestionKind::Flashcard { .. } => "Flashcard",
-            QuestionKind::MultipleChoice { .. } => "MultipleChoice",
-            QuestionKind::TrueFalse { .. } => "TrueFalse",
-            QuestionKind::TypedAnswer { .. } => "TypedAnswer",
-            QuestionKind::Cloze { .. } => "Cloze",
+            QuestionKind::Flashcard { .. } => Self::NAMES[0],
+            QuestionKind::MultipleChoice { .. } => Self::NAMES[1],
+            QuestionKind::TrueFalse { .. } => Self::NAMES[2],
+            QuestionKind::TypedAnswer { .. } => Self::NAMES[3],
+            QuestionKind::Cloze { .. } => Self::NAMES[4],
         }
     }
 

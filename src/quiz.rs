@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::io::{self, BufRead, Write};
+use std::sync::Arc;
 
 use rand::Rng;
 
@@ -116,7 +117,7 @@ fn ask_all(
     rng: &mut impl Rng,
 ) -> Result<(), QuizError> {
     while let Some(key) = session.current().cloned() {
-        let Some(question) = study.question(session).cloned() else {
+        let Some(question) = study.question(session).map(Arc::unwrap_or_clone) else {
             return Ok(());
         };
         let deck = study

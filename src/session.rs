@@ -171,7 +171,7 @@ pub fn weak_queue(
         let deck = loaded.deck.id.as_str();
         for (q, slot) in loaded.deck.questions.iter().zip(slots) {
             let Some(state) = slot else { continue };
-            let Some(&i) = wanted.get(&(deck, q.topic.as_str())) else {
+            let Some(&i) = wanted.get(&(deck, &*q.topic)) else {
                 continue;
             };
             let key = CardRef {

@@ -26,7 +26,7 @@ fn every_bundled_deck_loads_cleanly() {
             deck.id
         );
         for q in &deck.questions {
-            kinds.insert(q.kind.name());
+            kinds.insert(q.kind);
         }
     }
     assert_eq!(kinds.len(), 5, "kinds used: {kinds:?}");

@@ -119,7 +119,7 @@ fn loads_or_explains(bytes: &[u8]) -> Result<(), TestCaseError> {
     let text = String::from_utf8_lossy(bytes);
     let label = file.display().to_string();
     match (library.decks.as_slice(), library.errors.is_empty()) {
-        ([loaded], true) => holds(&text, &Ok(loaded.deck.clone()))?,
+        ([loaded], true) => holds(&text, &loaded.full().map_err(|e| vec![e]))?,
         ([], false) => {
             for e in &library.errors {
                 prop_assert_eq!(&e.path, &label);

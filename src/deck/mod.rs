@@ -4,6 +4,7 @@
 
 mod bundled;
 mod cache;
+mod index;
 mod outline;
 pub mod write;
 
@@ -12,10 +13,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
 pub use bundled::BUNDLED;
+pub use index::{IndexedDeck, IndexedQuestion};
 pub use outline::{Outline, Pos};
 
 use crate::grade::{ClozePart, cloze_parts};
@@ -436,8 +439,9 @@ pub enum Origin {
 /// A deck that loaded and validated, with where it came from.
 #[derive(Debug, Clone)]
 pub struct LoadedDeck {
-    /// The deck as written, after validation.
-    pub deck: Deck,
+    /// The deck as written, after validation, without its questions' text
+    /// (see [`LoadedDeck::full`]).
+    pub deck: IndexedDeck,
     /// The label used in messages: `decks/<file>` for bundled decks.
     pub path: String,
     /// Whether it ships with Recall or is one of the user's files.
@@ -446,6 +450,70 @@ pub struct LoadedDeck {
     pub replaces_bundled: bool,
     /// The file's stamp when it was read; `None` for bundled decks.
     stamp: Option<Stamp>,
+    /// Where its questions' text is.
+    text: Text,
+}
+
+/// Where a loaded deck's questions' text is.
+#[derive(Debug, Clone)]
+enum Text {
+    /// In memory: bundled decks, decks loaded without a cache folder, and
+    /// decks whose cache entry could not be written.
+    Held(Vec<Question>),
+    /// In the deck cache, read when needed.
+    Cached(cache::Lines),
+}
+
+impl LoadedDeck {
+    /// The whole deck, its questions' text included. Text kept in the deck
+    /// cache is read from there; if the entry has gone or been replaced
+    /// since, the deck's file is parsed again, as long as it is unchanged.
+    pub fn full(&self) -> Result<Deck, DeckError> {
+        let questions = match &self.text {
+            Text::Held(questions) => questions.clone(),
+            Text::Cached(lines) => match lines.questions(&self.deck) {
+                Some(questions) => questions,
+                None => self.parse_again()?.questions,
+            },
+        };
+        Ok(self.deck.with_text(questions))
+    }
+
+    /// The text of the deck's question `i`.
+    fn question(&self, i: usize) -> Option<Question> {
+        match &self.text {
+            Text::Held(questions) => questions.get(i).cloned(),
+            Text::Cached(lines) => {
+                let id = &self.deck.questions.get(i)?.id;
+                lines.question(i, id).or_else(|| {
+                    let mut deck = self.parse_again().ok()?;
+                    (i < deck.questions.len()).then(|| deck.questions.swap_remove(i))
+                })
+            }
+        }
+    }
+
+    /// The deck parsed from its file again, if the file is as it was when
+    /// the deck was loaded.
+    fn parse_again(&self) -> Result<Deck, DeckError> {
+        let gone = |why: &str| DeckError::whole_file(&self.path, why);
+        let (Origin::File(path), Some(stamp)) = (&self.origin, self.stamp) else {
+            return Err(gone("the deck's text is no longer in memory"));
+        };
+        if Stamp::of(path) != Some(stamp) {
+            return Err(gone(
+                "the file has changed since it was loaded; it will be loaded again",
+            ));
+        }
+        let text = read_deck_file(&self.path, path)?;
+        let deck = parse_deck(&self.path, &text).map_err(|mut errors| errors.swap_remove(0))?;
+        if IndexedDeck::of(&deck) != self.deck {
+            return Err(gone(
+                "the file has changed since it was loaded; it will be loaded again",
+            ));
+        }
+        Ok(deck)
+    }
 }
 
 /// A deck file's size, modification time and (on Unix) inode. A reload
@@ -461,16 +529,24 @@ struct Stamp {
 
 impl Stamp {
     fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp::of_metadata(&std::fs::metadata(path).ok()?))
+    }
+
+    /// The stamp of the open file `file`.
+    fn of_file(file: &std::fs::File) -> Option<Stamp> {
+        Some(Stamp::of_metadata(&file.metadata().ok()?))
+    }
+
+    fn of_metadata(meta: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
         #[cfg(not(unix))]
         let inode = 0;
-        Some(Stamp {
+        Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
             inode,
-        })
+        }
     }
 }
 
@@ -490,40 +566,45 @@ enum Content {
     /// never in memory at once.
     File(PathBuf),
     /// A deck taken over from the library being reloaded, with its index there.
-    Parsed(usize, Deck),
+    Parsed(usize, Indexed),
 }
+
+/// A loaded deck's index and where its text is.
+type Indexed = (IndexedDeck, Text);
 
 /// Decks parsed before, to be taken again when their file is unchanged.
 #[derive(Default)]
 struct Parsed {
-    bundled: HashMap<String, (usize, Deck)>,
-    files: HashMap<PathBuf, (Stamp, usize, Deck)>,
+    bundled: HashMap<String, (usize, Indexed)>,
+    files: HashMap<PathBuf, (Stamp, usize, Indexed)>,
     /// Decks of the old library that cannot be taken over, with their index.
-    retired: Vec<(usize, Deck)>,
+    retired: Vec<(usize, IndexedDeck)>,
 }
 
 impl Parsed {
     fn from(library: Library) -> Parsed {
         let mut parsed = Parsed::default();
         for (i, loaded) in library.decks.into_iter().enumerate() {
+            let indexed = (loaded.deck, loaded.text);
             match (loaded.origin, loaded.stamp) {
                 (Origin::Bundled, _) => {
-                    parsed.bundled.insert(loaded.path, (i, loaded.deck));
+                    parsed.bundled.insert(loaded.path, (i, indexed));
                 }
                 (Origin::File(path), Some(stamp)) => {
-                    parsed.files.insert(path, (stamp, i, loaded.deck));
+                    parsed.files.insert(path, (stamp, i, indexed));
                 }
-                (Origin::File(_), None) => parsed.retired.push((i, loaded.deck)),
+                (Origin::File(_), None) => parsed.retired.push((i, indexed.0)),
             }
         }
         parsed
     }
 
     /// The decks that were not taken over.
-    fn into_retired(mut self) -> Vec<(usize, Deck)> {
-        self.retired.extend(self.bundled.into_values());
+    fn into_retired(mut self) -> Vec<(usize, IndexedDeck)> {
         self.retired
-            .extend(self.files.into_values().map(|(_, i, deck)| (i, deck)));
+            .extend(self.bundled.into_values().map(|(i, (deck, _))| (i, deck)));
+        self.retired
+            .extend(self.files.into_values().map(|(_, i, (deck, _))| (i, deck)));
         self.retired
     }
 }
@@ -537,7 +618,7 @@ pub struct Reloaded {
     pub kept: Vec<Option<usize>>,
     /// The old library's decks that were not taken over (changed, gone, or
     /// now shadowed), each with its index there.
-    pub retired: Vec<(usize, Deck)>,
+    pub retired: Vec<(usize, IndexedDeck)>,
 }
 
 impl Reloaded {
@@ -575,6 +656,24 @@ pub struct Library {
     shared_hashes: Vec<u64>,
     /// Where parsed deck files are kept between runs, if anywhere.
     cache: Option<PathBuf>,
+    /// Questions read lately.
+    recent: Recent,
+}
+
+/// The questions read lately, each with its position in [`Library::cards`]
+/// order, so a card shown on many frames is read once. Oldest first.
+#[derive(Debug, Default)]
+struct Recent(Mutex<Vec<(usize, Arc<Question>)>>);
+
+impl Recent {
+    /// How many questions are kept.
+    const LEN: usize = 64;
+}
+
+impl Clone for Recent {
+    fn clone(&self) -> Recent {
+        Recent::default()
+    }
 }
 
 impl Library {
@@ -692,10 +791,13 @@ impl Library {
                 _ => None,
             };
             let deck = match f.content {
-                Ok(Content::Parsed(_, deck)) => Ok((deck, None)),
-                Ok(Content::Text(text)) => {
-                    parse_deck(&f.label, &text).map(|deck| (deck, Some(text)))
-                }
+                Ok(Content::Parsed(_, indexed)) => Ok((indexed, None)),
+                Ok(Content::Text(text)) => parse_deck(&f.label, &text).map(|deck| {
+                    (
+                        (IndexedDeck::of(&deck), Text::Held(deck.questions)),
+                        Some(text),
+                    )
+                }),
                 // The text goes once parsed; an error about the deck's id
                 // reads the file again (see `id_position`).
                 Ok(Content::File(path)) => {
@@ -706,7 +808,7 @@ impl Library {
             (f.label, f.origin, f.stamp, deck, old)
         });
         for (path, origin, stamp, deck, old) in checked {
-            let (deck, text) = match deck {
+            let ((deck, questions), text) = match deck {
                 Ok(deck) => deck,
                 Err(errors) => {
                     library.errors.extend(errors);
@@ -727,6 +829,7 @@ impl Library {
                     origin,
                     replaces_bundled: true,
                     stamp,
+                    text: questions,
                 };
                 let shadowed = std::mem::replace(&mut library.decks[i], copy);
                 if let Some(slot) = reloaded.kept.get_mut(i)
@@ -757,6 +860,7 @@ impl Library {
                 origin,
                 replaces_bundled: false,
                 stamp,
+                text: questions,
             });
             reloaded.kept.push(old);
         }
@@ -847,10 +951,21 @@ impl Library {
         self.decks.iter().find(|d| d.deck.id == id)
     }
 
-    /// The question a card key names.
-    pub fn question(&self, key: &CardKey) -> Option<&Question> {
+    /// The question a card key names, with its text: `None` when no card
+    /// has that key, or when its text can no longer be read (see
+    /// [`LoadedDeck::full`]).
+    pub fn question(&self, key: &CardKey) -> Option<Arc<Question>> {
         let place = self.place(key.borrowed())?;
-        Some(&self.decks[place.deck].deck.questions[place.question])
+        let mut recent = self.recent.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, question)) = recent.iter().find(|(at, _)| *at == place.position) {
+            return Some(question.clone());
+        }
+        let question = Arc::new(self.decks[place.deck].question(place.question)?);
+        if recent.len() == Recent::LEN {
+            recent.remove(0);
+        }
+        recent.push((place.position, question.clone()));
+        Some(question)
     }
 
     /// A card's position in [`Library::cards`] order.
@@ -886,7 +1001,7 @@ impl Library {
     }
 
     /// Every card in the library, deck by deck, in file order.
-    pub fn cards(&self) -> impl Iterator<Item = (CardRef<'_>, &Question)> {
+    pub fn cards(&self) -> impl Iterator<Item = (CardRef<'_>, &IndexedQuestion)> {
         self.decks.iter().flat_map(|d| {
             d.deck.questions.iter().map(move |q| {
                 let key = CardRef {
@@ -970,8 +1085,8 @@ impl DeckSummary {
         let mut by_kind = BTreeMap::new();
         let mut topics = BTreeMap::new();
         for q in &deck.questions {
-            *by_kind.entry(q.kind.name().to_string()).or_insert(0) += 1;
-            *topics.entry(q.topic.clone()).or_insert(0) += 1;
+            *by_kind.entry(q.kind.to_string()).or_insert(0) += 1;
+            *topics.entry(q.topic.to_string()).or_insert(0) += 1;
         }
         DeckSummary {
             id: deck.id.clone(),
@@ -1044,7 +1159,7 @@ fn collect_files(
             (Some((before, i, deck)), Some(now)) if before == now => Ok(Content::Parsed(i, deck)),
             (old, _) => {
                 if let Some((_, i, deck)) = old {
-                    parsed.retired.push((i, deck));
+                    parsed.retired.push((i, deck.0));
                 }
                 Ok(Content::File(path.to_path_buf()))
             }
@@ -1074,17 +1189,21 @@ fn load_file(
     path: &Path,
     stamp: Option<Stamp>,
     cache: Option<&Path>,
-) -> Result<Deck, Vec<DeckError>> {
+) -> Result<Indexed, Vec<DeckError>> {
     let cache = cache.zip(stamp);
-    if let Some(deck) = cache.and_then(|(dir, stamp)| cache::read(dir, path, stamp)) {
-        return Ok(deck);
+    if let Some((index, lines)) = cache.and_then(|(dir, stamp)| cache::read(dir, path, stamp)) {
+        return Ok((index, Text::Cached(lines)));
     }
     let text = read_deck_file(label, path).map_err(|e| vec![e])?;
     let deck = parse_deck(label, &text)?;
-    if let Some((dir, stamp)) = cache {
-        cache::write(dir, path, stamp, &deck);
-    }
-    Ok(deck)
+    drop(text);
+    let index = IndexedDeck::of(&deck);
+    // The text stays in memory only when it cannot be kept in the cache.
+    let text = match cache.and_then(|(dir, stamp)| cache::write(dir, path, stamp, &deck)) {
+        Some(lines) => Text::Cached(lines),
+        None => Text::Held(deck.questions),
+    };
+    Ok((index, text))
 }
 
 /// Reads a deck file as UTF-8 text, refusing one over [`MAX_FILE_BYTES`]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::Category;
 
 fn errors(text: &str) -> Vec<String> {
     match parse_deck("d.ron", text) {
@@ -137,7 +138,10 @@ fn a_broken_deck_does_not_stop_the_others() {
     assert_eq!(library.errors.len(), 2);
     assert_eq!(library.errors[1].to_string(), "gone.ron: cannot read file");
     let key = CardKey::new("d", "a");
-    assert_eq!(library.question(&key).map(|q| q.prompt.as_str()), Some("P"));
+    assert_eq!(
+        library.question(&key).map(|q| q.prompt.clone()).as_deref(),
+        Some("P")
+    );
 }
 
 #[test]
@@ -189,7 +193,7 @@ fn a_users_copy_of_a_bundled_deck_takes_its_place_but_two_user_files_clash() {
     assert_eq!(loaded.path, "mine/d.ron");
     let key = CardKey::new("d", "a");
     assert_eq!(
-        library.question(&key).map(|q| q.prompt.as_str()),
+        library.question(&key).map(|q| q.prompt.clone()).as_deref(),
         Some("My wording")
     );
     assert_eq!(library.errors.len(), 1);
@@ -730,4 +734,150 @@ fn a_torn_cache_entry_is_ignored_and_a_broken_deck_is_never_cached() {
         assert!(library.decks.is_empty());
         assert_eq!(library.errors.len(), 1, "the error is reported every time");
     }
+}
+
+/// A deck of three questions of different kinds, as RON.
+fn three_questions() -> Deck {
+    let question = |id: &str, topic: &str, kind| Question {
+        id: id.into(),
+        topic: topic.into(),
+        prompt: format!("What is {id}?"),
+        kind,
+        explanation: format!("Because of {id}."),
+        tags: vec!["t".into()],
+        source: Some("a paper".into()),
+    };
+    Deck {
+        id: "three".into(),
+        title: "Three".into(),
+        category: Category::Tools,
+        description: "three questions".into(),
+        questions: vec![
+            question("a", "first", QuestionKind::TrueFalse { answer: true }),
+            question(
+                "b",
+                "second",
+                QuestionKind::MultipleChoice {
+                    options: vec!["x".into(), "y".into()],
+                    correct: vec![1],
+                },
+            ),
+            question(
+                "c",
+                "first",
+                QuestionKind::Cloze {
+                    text: "a {{blank}} here".into(),
+                },
+            ),
+        ],
+    }
+}
+
+/// The folder `decks/` in `dir` with [`three_questions`] as `three.ron`, the
+/// file, and the cache folder beside it.
+fn three_setup(dir: &Path) -> (Vec<PathBuf>, PathBuf, PathBuf) {
+    let decks = dir.join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    let file = decks.join("three.ron");
+    std::fs::write(&file, write::to_ron(&three_questions())).unwrap();
+    (vec![decks], file, dir.join("cache"))
+}
+
+/// The only file in the cache folder `dir`.
+fn only_entry(dir: &Path) -> PathBuf {
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1);
+    entries[0].clone()
+}
+
+#[test]
+fn a_cached_deck_keeps_its_text_on_disk_and_reads_each_question_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folders, _, cache_dir) = three_setup(dir.path());
+    let expected = three_questions();
+    // The first load parses the file and keeps it; the second reads the
+    // entry's first line only. Neither holds the text in memory.
+    for _ in 0..2 {
+        let library = Library::load_cached(false, &folders, &[], &cache_dir);
+        assert!(library.errors.is_empty(), "{:?}", messages(&library));
+        let loaded = &library.decks[0];
+        assert!(matches!(loaded.text, Text::Cached(_)));
+        assert_eq!(loaded.deck, IndexedDeck::of(&expected));
+        for q in &expected.questions {
+            let read = library.question(&CardKey::new("three", &q.id)).unwrap();
+            assert_eq!(*read, *q);
+        }
+        assert_eq!(loaded.full().unwrap(), expected);
+    }
+    // Decks loaded without a cache folder, and bundled ones, keep their text.
+    let uncached = Library::load(true, &folders, &[]);
+    assert!(
+        uncached
+            .decks
+            .iter()
+            .all(|d| matches!(d.text, Text::Held(_)))
+    );
+    assert_eq!(uncached.deck("three").unwrap().full().unwrap(), expected);
+}
+
+#[test]
+fn a_question_whose_entry_is_gone_or_replaced_is_read_from_its_unchanged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folders, file, cache_dir) = three_setup(dir.path());
+    let expected = three_questions();
+    let library = Library::load_cached(false, &folders, &[], &cache_dir);
+    let entry = only_entry(&cache_dir);
+
+    // Another process replaced the entry with other text: its stamp no
+    // longer matches, so the file is parsed again instead.
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let forged = text.replace("What is a?", "Forged?");
+    assert_ne!(forged, text);
+    std::fs::remove_file(&entry).unwrap();
+    std::fs::write(&entry, forged).unwrap();
+    let a = library.question(&CardKey::new("three", "a")).unwrap();
+    assert_eq!(a.prompt, "What is a?");
+
+    // With the entry gone, the file still gives the text.
+    std::fs::remove_file(&entry).unwrap();
+    assert_eq!(library.deck("three").unwrap().full().unwrap(), expected);
+    let b = library.question(&CardKey::new("three", "b")).unwrap();
+    assert_eq!(*b, expected.questions[1]);
+
+    // With the file changed too, the text is no longer to be had, and the
+    // error says why; a question read lately is still at hand.
+    std::fs::remove_file(&file).unwrap();
+    std::fs::write(
+        &file,
+        write::to_ron(&three_questions()).replace("Three", "Other"),
+    )
+    .unwrap();
+    let error = library.deck("three").unwrap().full().unwrap_err();
+    assert!(
+        error.message.contains("changed since it was loaded"),
+        "{error}"
+    );
+    assert!(library.question(&CardKey::new("three", "c")).is_none());
+    assert_eq!(library.question(&CardKey::new("three", "a")).unwrap(), a);
+}
+
+#[test]
+fn an_entry_whose_lines_do_not_match_its_first_line_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folders, _, cache_dir) = three_setup(dir.path());
+    Library::load_cached(false, &folders, &[], &cache_dir);
+    let entry = only_entry(&cache_dir);
+    let text = std::fs::read_to_string(&entry).unwrap();
+    // One question's line longer than its first line says: a torn or edited
+    // entry, which is parsed again from the file and written whole.
+    std::fs::write(&entry, text.replace("Because of b.", "Because of bb.")).unwrap();
+    let library = Library::load_cached(false, &folders, &[], &cache_dir);
+    assert_eq!(
+        *library.question(&CardKey::new("three", "b")).unwrap(),
+        three_questions().questions[1]
+    );
+    assert_eq!(std::fs::read_to_string(&entry).unwrap(), text);
 }

@@ -146,7 +146,7 @@ fn grading_defaults_ratings_and_undo_rewinds() {
     let q = lib.question(&key("q0")).unwrap();
     let graded = session
         .grade(
-            q,
+            &q,
             None,
             &Answer::Bool(false),
             &scheduler,
@@ -157,7 +157,7 @@ fn grading_defaults_ratings_and_undo_rewinds() {
     assert_eq!(graded.verdict, Verdict::Wrong);
     assert_eq!(graded.default_rating, Rating::Again);
     let (review, state) = session
-        .review(q, &graded, Rating::Again, false, Timestamp(4_000))
+        .review(&q, &graded, Rating::Again, false, Timestamp(4_000))
         .unwrap();
     assert_eq!(review.duration_ms, 4_000);
     assert_eq!(review.kind, "TrueFalse");

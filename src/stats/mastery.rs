@@ -208,12 +208,12 @@ pub fn mastery(
             .unwrap_or(0);
         for (i, (q, slot)) in deck.questions.iter().zip(slots).enumerate() {
             let t = *topic_index
-                .entry((deck.id.as_str(), q.topic.as_str()))
+                .entry((deck.id.as_str(), &*q.topic))
                 .or_insert_with(|| {
                     topics.push(TopicStanding {
                         deck: deck.id.clone(),
                         deck_title: deck.title.clone(),
-                        topic: q.topic.clone(),
+                        topic: q.topic.to_string(),
                         standing: Standing::default(),
                         weak: false,
                     });
@@ -314,7 +314,7 @@ pub fn leeches(
                     reps: state.reps,
                     stability: state.stability,
                     retrievability: retrievability(state),
-                    key: CardKey::new(&deck.id, &q.id),
+                    key: CardKey::new(&deck.id, &*q.id),
                 })
             })
         })

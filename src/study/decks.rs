@@ -100,12 +100,17 @@ impl Study {
     /// Copies bundled deck `id` into the learner's folder under the same id,
     /// so the copy takes its place and keeps its progress.
     pub fn copy_deck(&mut self, id: &str) -> Result<PathBuf> {
-        let deck = self
-            .library
-            .deck(id)
-            .map(|d| d.deck.clone())
-            .ok_or_else(|| Error::UnknownCard(CardKey::new(id, "")))?;
+        let deck = self.full_deck(id)?;
         self.save_deck(&deck, false)
+    }
+
+    /// Deck `id` with its questions' text, as the editor and exports need it.
+    pub fn full_deck(&self, id: &str) -> Result<Deck> {
+        self.library
+            .deck(id)
+            .ok_or_else(|| Error::UnknownCard(CardKey::new(id, "")))?
+            .full()
+            .map_err(Error::DeckText)
     }
 
     /// Reads `file` for import: a `.apkg` Anki package, a `.ron` deck, or a
@@ -214,13 +219,9 @@ impl Study {
     /// Writes deck `id` to `path`, as Recall's RON or as CSV with one row per
     /// question: `id,topic,kind,prompt,answer,explanation,tags,source`.
     pub fn export_deck(&self, id: &str, csv: bool, path: &Path) -> Result<usize> {
-        let deck = &self
-            .library
-            .deck(id)
-            .ok_or_else(|| Error::UnknownCard(CardKey::new(id, "")))?
-            .deck;
+        let deck = self.full_deck(id)?;
         if !csv {
-            let text = write::to_ron(deck);
+            let text = write::to_ron(&deck);
             write_atomically(path, |out| {
                 use std::io::Write;
                 out.write_all(text.as_bytes())

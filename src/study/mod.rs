@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rand::Rng;
 
@@ -224,7 +225,7 @@ impl Study {
                 };
                 for (question, slot) in deck.questions.iter().zip(slots) {
                     if let Some(state) = slot {
-                        states.insert(CardKey::new(&deck.id, &question.id), *state);
+                        states.insert(CardKey::new(&deck.id, &*question.id), *state);
                     }
                 }
             }
@@ -548,7 +549,7 @@ impl Study {
     }
 
     /// The current question of `session`.
-    pub fn question(&self, session: &Session) -> Option<&Question> {
+    pub fn question(&self, session: &Session) -> Option<Arc<Question>> {
         self.library.question(session.current()?)
     }
 
@@ -560,7 +561,7 @@ impl Study {
             .question(key)
             .ok_or_else(|| Error::UnknownCard(key.clone()))?;
         session.grade(
-            question,
+            &question,
             self.state(key),
             answer,
             &self.scheduler,
@@ -587,7 +588,7 @@ impl Study {
             .ok_or_else(|| Error::UnknownCard(key.clone()))?;
         let topic = question.topic.clone();
         let (review, state) = session
-            .review(question, graded, rating, correct, now)
+            .review(&question, graded, rating, correct, now)
             .ok_or(Error::SessionOver)?;
         self.store.record_answer(&review, &state)?;
         if let Some(history) = self.history.loaded_mut() {
@@ -684,7 +685,7 @@ impl Study {
         let kinds: HashMap<CardKey, &str> = self
             .library
             .cards()
-            .map(|(k, q)| (k.to_key(), q.kind.name()))
+            .map(|(k, q)| (k.to_key(), q.kind))
             .collect();
         let reviews =
             read_reviews(std::io::BufReader::new(file), &kinds).map_err(|e| Error::BadFile {

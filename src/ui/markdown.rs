@@ -409,7 +409,8 @@ mod glyph_tests {
     fn every_bundled_question_renders_with_the_bundled_fonts() {
         let library = Library::load(true, &[], &[]);
         assert!(library.errors.is_empty());
-        for (_, question) in library.cards() {
+        for (key, _) in library.cards() {
+            let question = library.question(&key.to_key()).unwrap();
             let mut texts = vec![
                 question.prompt.clone(),
                 question.explanation.clone(),

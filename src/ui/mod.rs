@@ -461,10 +461,17 @@ impl App {
             Action::OpenEditor(None) => {
                 Ok(Some(Screen::Editor(Box::new(EditorScreen::new_deck()))))
             }
-            Action::OpenEditor(Some(id)) => Ok(study.library.deck(&id).map(|d| {
-                let read_only = d.origin == crate::deck::Origin::Bundled;
-                Screen::Editor(Box::new(EditorScreen::open(d.deck.clone(), read_only)))
-            })),
+            Action::OpenEditor(Some(id)) => match study.library.deck(&id) {
+                Some(d) => {
+                    let read_only = d.origin == crate::deck::Origin::Bundled;
+                    d.full().map_err(crate::Error::DeckText).map(|deck| {
+                        Some(Screen::Editor(Box::new(EditorScreen::open(
+                            deck, read_only,
+                        ))))
+                    })
+                }
+                None => Ok(None),
+            },
             Action::SaveDeck(deck) => {
                 let is_new = matches!(&self.screen, Screen::Editor(e) if e.is_new);
                 study.save_deck(&deck, is_new).map(|path| {
@@ -475,12 +482,12 @@ impl App {
                     None
                 })
             }
-            Action::CopyDeck(id) => study.copy_deck(&id).map(|path| {
+            Action::CopyDeck(id) => study.copy_deck(&id).and_then(|path| {
                 self.notice = Some(format!("Copied to {}; edit it freely.", path.display()));
-                study
-                    .library
-                    .deck(&id)
-                    .map(|d| Screen::Editor(Box::new(EditorScreen::open(d.deck.clone(), false))))
+                let deck = study.full_deck(&id)?;
+                Ok(Some(Screen::Editor(Box::new(EditorScreen::open(
+                    deck, false,
+                )))))
             }),
             Action::ExportDeck { id, csv } => {
                 let mut screen = DecksScreen::default();

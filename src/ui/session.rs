@@ -67,6 +67,7 @@ impl SessionScreen {
         self.typed.clear();
         self.focus_input = true;
         let question = study.question(&self.session);
+        let question = question.as_deref();
         self.order = question.map(|q| option_order(q, rng)).unwrap_or_default();
         self.blanks = match question.map(|q| &q.kind) {
             Some(QuestionKind::Cloze { text }) => {
@@ -179,7 +180,8 @@ impl SessionScreen {
 
     /// What the learner answered, in words.
     fn describe(&self, study: &Study, answer: &Answer) -> String {
-        match (answer, study.question(&self.session).map(|q| &q.kind)) {
+        let question = study.question(&self.session);
+        match (answer, question.as_deref().map(|q| &q.kind)) {
             (Answer::Choices(chosen), Some(QuestionKind::MultipleChoice { options, .. })) => chosen
                 .iter()
                 .filter_map(|&i| options.get(i).cloned())
@@ -195,6 +197,7 @@ impl SessionScreen {
     /// Draws the screen and pushes what the learner did.
     pub fn ui(&mut self, ui: &mut egui::Ui, study: &Study, actions: &mut Vec<Action>) {
         let question = study.question(&self.session);
+        let question = question.as_deref();
         self.shortcuts(ui, study, question, actions);
         self.header(ui, actions);
         if self.phase == Phase::Feedback {
@@ -546,7 +549,7 @@ impl SessionScreen {
                             answer_box(ui, &expected_answer(kind));
                         }
                     }
-                    explanation_ui(ui, question);
+                    explanation_ui(ui, &question);
                     ui.add_space(12.0);
                     let graded = Graded {
                         verdict: last.verdict.clone(),

@@ -968,6 +968,12 @@ impl Library {
         Some(question)
     }
 
+    /// What the library indexes of the question a card key names.
+    pub fn indexed(&self, key: CardRef<'_>) -> Option<&IndexedQuestion> {
+        let place = self.place(key)?;
+        self.decks[place.deck].deck.questions.get(place.question)
+    }
+
     /// A card's position in [`Library::cards`] order.
     pub fn position(&self, key: CardRef<'_>) -> Option<usize> {
         self.place(key).map(|p| p.position)

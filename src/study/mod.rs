@@ -373,16 +373,12 @@ impl Study {
     /// Each topic's share of right answers over the whole log, by topic name,
     /// for the topics of `keys`.
     fn topic_record(&mut self, keys: &[CardKey]) -> Result<HashMap<String, f64>> {
-        let topic_of = |key: &CardKey| self.library.question(key).map(|q| q.topic.clone());
-        let wanted: BTreeSet<String> = keys.iter().filter_map(topic_of).collect();
         let library = &self.library;
+        let topic_of = |key: &CardKey| library.indexed(key.borrowed()).map(|q| q.topic.clone());
+        let wanted: BTreeSet<Arc<str>> = keys.iter().filter_map(topic_of).collect();
         let history = self.history.get(&self.store)?;
-        let topics: Vec<Option<String>> = history
-            .cards
-            .iter()
-            .map(|k| library.question(k).map(|q| q.topic.clone()))
-            .collect();
-        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        let topics: Vec<Option<Arc<str>>> = history.cards.iter().map(topic_of).collect();
+        let mut counts: HashMap<Arc<str>, (u32, u32)> = HashMap::new();
         for review in &history.reviews {
             if let Some(Some(topic)) = topics.get(review.card as usize)
                 && wanted.contains(topic)
@@ -394,7 +390,7 @@ impl Study {
         }
         Ok(counts
             .into_iter()
-            .map(|(t, (c, n))| (t, f64::from(c) / f64::from(n.max(1))))
+            .map(|(t, (c, n))| (t.to_string(), f64::from(c) / f64::from(n.max(1))))
             .collect())
     }
 

@@ -72,8 +72,11 @@ pub struct StatsView {
     pub categories: Vec<(Category, Standing)>,
     /// Session scores, oldest first.
     pub sessions: Vec<SessionScore>,
-    /// The leeches in scope.
+    /// The leeches in scope with the most lapses, up to [`LEECHES_SHOWN`]:
+    /// only those are listed, so only their text is read.
     pub leeches: Vec<LeechRow>,
+    /// How many leeches are in scope.
+    pub leech_count: usize,
 }
 
 impl StatsView {
@@ -82,9 +85,11 @@ impl StatsView {
         let clock = study.day_clock(now);
         let today = clock.day(now);
         let report = study.mastery(&scope, now)?;
-        let leeches = study
-            .leeches(&scope, now)
+        let all_leeches = study.leeches(&scope, now);
+        let leech_count = all_leeches.len();
+        let leeches = all_leeches
             .into_iter()
+            .take(LEECHES_SHOWN)
             .filter_map(|l| {
                 let question = study.library.question(&l.key)?;
                 let deck = study
@@ -148,6 +153,7 @@ impl StatsView {
             topics: report.topics,
             categories: report.categories,
             leeches,
+            leech_count,
         })
     }
 
@@ -457,16 +463,16 @@ impl StatsView {
             RichText::new("Cards that keep slipping. Rewrite them in your own words, or study their explanation.")
                 .weak(),
         );
-        if self.leeches.len() > LEECHES_SHOWN {
+        if self.leech_count > LEECHES_SHOWN {
             ui.label(
                 RichText::new(format!(
                     "{} leeches in all; the {LEECHES_SHOWN} with the most lapses are shown. Pick a deck above to narrow the list, or run `recall stats` to list every one.",
-                    self.leeches.len()
+                    self.leech_count
                 ))
                 .weak(),
             );
         }
-        for leech in self.leeches.iter().take(LEECHES_SHOWN) {
+        for leech in &self.leeches {
             egui::Frame::group(ui.style())
                 .inner_margin(10.0)
                 .show(ui, |ui| {

@@ -228,7 +228,7 @@ fn check(
         for error in &library.errors {
             writeln!(out, "{error}")?;
         }
-        let questions: usize = library.decks.iter().map(|d| d.deck.questions.len()).sum();
+        let questions: usize = library.decks.iter().map(|d| d.deck.len()).sum();
         let summary = format!(
             "{} deck{} with {questions} questions, {} error{}",
             library.decks.len(),

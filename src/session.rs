@@ -77,10 +77,10 @@ pub fn due_queue(
         if !in_scope(&deck.id) {
             continue;
         }
-        for (question, slot) in deck.questions.iter().zip(slots) {
+        for (question, slot) in deck.questions().zip(slots) {
             let key = || CardRef {
                 deck: &deck.id,
-                question: &question.id,
+                question: question.id,
             };
             match slot {
                 Some(state) if state.due_day <= today => {
@@ -169,14 +169,14 @@ pub fn weak_queue(
     let mut per_topic: Vec<Vec<(f32, u32, CardRef<'_>)>> = vec![Vec::new(); topics.len()];
     for (loaded, slots) in library.by_deck(slots) {
         let deck = loaded.deck.id.as_str();
-        for (q, slot) in loaded.deck.questions.iter().zip(slots) {
+        for (q, slot) in loaded.deck.questions().zip(slots) {
             let Some(state) = slot else { continue };
-            let Some(&i) = wanted.get(&(deck, &*q.topic)) else {
+            let Some(&i) = wanted.get(&(deck, q.topic)) else {
                 continue;
             };
             let key = CardRef {
                 deck,
-                question: &q.id,
+                question: q.id,
             };
             per_topic[i].push((retrievability(state), state.lapses, key));
         }

@@ -15,17 +15,17 @@ fn every_bundled_deck_loads_cleanly() {
     for loaded in &library.decks {
         let deck = &loaded.deck;
         assert!(
-            deck.questions.len() >= 12,
+            deck.len() >= 12,
             "{} has only {} questions",
             deck.id,
-            deck.questions.len()
+            deck.len()
         );
         assert!(
             !deck.description.trim().is_empty(),
             "{} has no description",
             deck.id
         );
-        for q in &deck.questions {
+        for q in deck.questions() {
             kinds.insert(q.kind);
         }
     }

@@ -15,12 +15,11 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::Stamp;
-use super::index::{IndexedDeck, IndexedQuestion};
+use super::index::IndexedDeck;
 use crate::model::{Category, Deck, Question, QuestionKind};
 
 /// Entries written by another build are ignored: its checks may differ.
@@ -88,15 +87,15 @@ impl Lines {
         file.seek(std::io::SeekFrom::Start(self.start)).ok()?;
         let mut text = Vec::new();
         file.read_to_end(&mut text).ok()?;
-        let mut questions = Vec::with_capacity(index.questions.len());
-        for (line, indexed) in text.split(|&b| b == b'\n').zip(&index.questions) {
+        let mut questions = Vec::with_capacity(index.len());
+        for (line, indexed) in text.split(|&b| b == b'\n').zip(index.questions()) {
             let question: Question = serde_json::from_slice(line).ok()?;
-            if *question.id != *indexed.id {
+            if question.id != indexed.id {
                 return None;
             }
             questions.push(question);
         }
-        (questions.len() == index.questions.len()).then_some(questions)
+        (questions.len() == index.len()).then_some(questions)
     }
 }
 
@@ -126,24 +125,19 @@ pub(super) fn read(dir: &Path, path: &Path, stamp: Stamp) -> Option<(IndexedDeck
     if head.questions.is_empty() || start + size != entry_stamp.len {
         return None;
     }
-    let topics: Vec<Arc<str>> = head.topics.iter().map(|t| Arc::from(t.as_str())).collect();
-    let mut questions = Vec::with_capacity(head.questions.len());
-    let mut ends = Vec::with_capacity(head.questions.len());
-    for (id, topic, kind, end) in head.questions {
-        questions.push(IndexedQuestion {
-            id: id.into_boxed_str(),
-            topic: topics.get(topic as usize)?.clone(),
-            kind: QuestionKind::NAMES.get(usize::from(kind))?,
-        });
-        ends.push(end);
+    let mut index = IndexedDeck::new(head.id, head.title, head.category, head.description);
+    index.reserve(
+        head.questions.len(),
+        head.questions.iter().map(|q| q.0.len()).sum(),
+    );
+    for topic in &head.topics {
+        index.add_topic(topic);
     }
-    let index = IndexedDeck {
-        id: head.id,
-        title: head.title,
-        category: head.category,
-        description: head.description,
-        questions,
-    };
+    let mut ends = Vec::with_capacity(head.questions.len());
+    for (id, topic, kind, end) in &head.questions {
+        index.push(id, *topic, *kind)?;
+        ends.push(*end);
+    }
     let lines = Lines {
         file: file_path,
         stamp: entry_stamp,

@@ -4,11 +4,13 @@
 //! in the deck cache on disk (see the `cache` module) and is read when a card
 //! is shown, edited or exported; bundled decks, and decks loaded without a
 //! cache folder, keep their text in memory.
+//!
+//! A question takes 8 bytes here plus its id's text: ids are kept one after
+//! another in one string, and each topic's text once per deck.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use crate::model::{Category, Deck, Question};
+use crate::model::{Category, Deck, Question, QuestionKind};
 
 /// A deck as the library indexes it: everything but the questions' text.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,40 +23,146 @@ pub struct IndexedDeck {
     pub category: Category,
     /// A short summary, shown when hovering over the deck on Home.
     pub description: String,
-    /// Its questions, in file order.
-    pub questions: Vec<IndexedQuestion>,
+    /// The questions' ids, one after another.
+    ids: String,
+    /// Each question, in file order.
+    entries: Vec<Entry>,
+    /// Each distinct topic, in order of first use.
+    topics: Vec<Box<str>>,
+}
+
+/// One question: where its id ends in [`IndexedDeck::ids`], its topic's
+/// index in [`IndexedDeck::topics`], and its kind's in [`QuestionKind::NAMES`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    id_end: u32,
+    topic: u16,
+    kind: u8,
 }
 
 /// A question as the library indexes it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexedQuestion {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexedQuestion<'a> {
     /// Unique within its deck.
-    pub id: Box<str>,
-    /// The subject it tests; the deck's questions of one topic share the text.
-    pub topic: Arc<str>,
-    /// Its kind's name, as [`QuestionKind::name`](crate::model::QuestionKind::name) gives it.
+    pub id: &'a str,
+    /// The subject it tests.
+    pub topic: &'a str,
+    /// Its kind's name, as [`QuestionKind::name`] gives it.
     pub kind: &'static str,
 }
 
 impl IndexedDeck {
+    /// A deck with this header and no questions yet (see [`IndexedDeck::push`]).
+    pub(super) fn new(id: String, title: String, category: Category, description: String) -> Self {
+        IndexedDeck {
+            id,
+            title,
+            category,
+            description,
+            ids: String::new(),
+            entries: Vec::new(),
+            topics: Vec::new(),
+        }
+    }
+
     /// The index of `deck`.
     pub fn of(deck: &Deck) -> IndexedDeck {
-        let mut topics = Topics::default();
-        IndexedDeck {
-            id: deck.id.clone(),
-            title: deck.title.clone(),
-            category: deck.category,
-            description: deck.description.clone(),
-            questions: deck
-                .questions
+        let mut index = IndexedDeck::new(
+            deck.id.clone(),
+            deck.title.clone(),
+            deck.category,
+            deck.description.clone(),
+        );
+        let mut topics: HashMap<&str, u32> = HashMap::new();
+        index.reserve(
+            deck.questions.len(),
+            deck.questions.iter().map(|q| q.id.len()).sum(),
+        );
+        for q in &deck.questions {
+            let next = topics.len() as u32;
+            let topic = *topics.entry(q.topic.as_str()).or_insert_with(|| {
+                index.topics.push(q.topic.as_str().into());
+                next
+            });
+            let kind = QuestionKind::NAMES
                 .iter()
-                .map(|q| IndexedQuestion {
-                    id: q.id.as_str().into(),
-                    topic: topics.get(&q.topic),
-                    kind: q.kind.name(),
-                })
-                .collect(),
+                .position(|&k| k == q.kind.name())
+                .unwrap_or(0);
+            index.push(&q.id, topic, kind as u8);
         }
+        index
+    }
+
+    /// Makes room for `questions` more questions whose ids take `id_bytes`.
+    pub(super) fn reserve(&mut self, questions: usize, id_bytes: usize) {
+        self.entries.reserve_exact(questions);
+        self.ids.reserve_exact(id_bytes);
+    }
+
+    /// Adds topic `topic` (its text, in order of first use) for
+    /// [`IndexedDeck::push`] to name by its index.
+    pub(super) fn add_topic(&mut self, topic: &str) {
+        self.topics.push(topic.into());
+    }
+
+    /// Adds the question `id` of the topic at index `topic` and the kind at
+    /// index `kind` in [`QuestionKind::NAMES`]. Returns `None`, and adds
+    /// nothing, when an index is out of range or the ids grow past 4 GB.
+    pub(super) fn push(&mut self, id: &str, topic: u32, kind: u8) -> Option<()> {
+        let topic = u16::try_from(topic)
+            .ok()
+            .filter(|&t| usize::from(t) < self.topics.len())?;
+        QuestionKind::NAMES.get(usize::from(kind))?;
+        let id_end = u32::try_from(self.ids.len() + id.len()).ok()?;
+        self.ids.push_str(id);
+        self.entries.push(Entry {
+            id_end,
+            topic,
+            kind,
+        });
+        Some(())
+    }
+
+    /// How many questions the deck has.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the deck has no questions (a loaded deck always has some).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Question `i`.
+    pub fn question(&self, i: usize) -> Option<IndexedQuestion<'_>> {
+        let entry = self.entries.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.entries[i - 1].id_end as usize,
+        };
+        Some(IndexedQuestion {
+            id: self.ids.get(start..entry.id_end as usize)?,
+            topic: self.topics.get(usize::from(entry.topic))?,
+            kind: QuestionKind::NAMES.get(usize::from(entry.kind))?,
+        })
+    }
+
+    /// The questions, in file order.
+    pub fn questions(&self) -> impl ExactSizeIterator<Item = IndexedQuestion<'_>> + Clone {
+        let mut start = 0;
+        self.entries.iter().map(move |entry| {
+            let end = entry.id_end as usize;
+            let id = self.ids.get(start..end).unwrap_or_default();
+            start = end;
+            IndexedQuestion {
+                id,
+                topic: self.topics.get(usize::from(entry.topic)).map_or("", |t| t),
+                kind: QuestionKind::NAMES
+                    .get(usize::from(entry.kind))
+                    .copied()
+                    .unwrap_or_default(),
+            }
+        })
     }
 
     /// The whole deck, with `questions` as its questions' text.
@@ -69,26 +177,9 @@ impl IndexedDeck {
     }
 }
 
-/// One shared text per distinct topic.
-#[derive(Default)]
-struct Topics(HashMap<String, Arc<str>>);
-
-impl Topics {
-    /// The shared text of `topic`.
-    fn get(&mut self, topic: &str) -> Arc<str> {
-        if let Some(shared) = self.0.get(topic) {
-            return shared.clone();
-        }
-        let shared: Arc<str> = topic.into();
-        self.0.insert(topic.to_string(), shared.clone());
-        shared
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::QuestionKind;
 
     #[test]
     fn the_index_keeps_ids_kinds_and_one_text_per_topic() {
@@ -108,9 +199,13 @@ mod tests {
             description: "about d".into(),
             questions: vec![
                 question("a", "sql", QuestionKind::TrueFalse { answer: true }),
-                question("b", "joins", QuestionKind::Flashcard { answer: "x".into() }),
                 question(
-                    "c",
+                    "bb",
+                    "joins",
+                    QuestionKind::Flashcard { answer: "x".into() },
+                ),
+                question(
+                    "ccc",
                     "sql",
                     QuestionKind::Cloze {
                         text: "{{y}}".into(),
@@ -119,15 +214,30 @@ mod tests {
             ],
         };
         let index = IndexedDeck::of(&deck);
-        let ids: Vec<&str> = index.questions.iter().map(|q| &*q.id).collect();
-        assert_eq!(ids, ["a", "b", "c"]);
-        let kinds: Vec<&str> = index.questions.iter().map(|q| q.kind).collect();
-        assert_eq!(kinds, ["TrueFalse", "Flashcard", "Cloze"]);
-        assert_eq!(&*index.questions[1].topic, "joins");
-        assert!(Arc::ptr_eq(
-            &index.questions[0].topic,
-            &index.questions[2].topic
-        ));
+        assert_eq!(index.len(), 3);
+        let read: Vec<(&str, &str, &str)> =
+            index.questions().map(|q| (q.id, q.topic, q.kind)).collect();
+        assert_eq!(
+            read,
+            [
+                ("a", "sql", "TrueFalse"),
+                ("bb", "joins", "Flashcard"),
+                ("ccc", "sql", "Cloze")
+            ]
+        );
+        assert_eq!(index.question(1), index.questions().nth(1));
+        assert_eq!(index.question(3), None);
+        assert_eq!(index.topics.len(), 2, "each topic's text is kept once");
         assert_eq!(index.with_text(deck.questions.clone()), deck);
+    }
+
+    #[test]
+    fn push_refuses_an_index_out_of_range() {
+        let mut index = IndexedDeck::new("d".into(), "D".into(), Category::Tools, String::new());
+        assert_eq!(index.push("a", 0, 0), None, "no topic yet");
+        index.add_topic("t");
+        assert_eq!(index.push("a", 0, 5), None, "five kinds");
+        assert_eq!(index.push("a", 0, 4), Some(()));
+        assert_eq!(index.question(0).map(|q| q.kind), Some("Cloze"));
     }
 }

@@ -484,7 +484,7 @@ impl LoadedDeck {
         match &self.text {
             Text::Held(questions) => questions.get(i).cloned(),
             Text::Cached(lines) => {
-                let id = &self.deck.questions.get(i)?.id;
+                let id = self.deck.question(i)?.id;
                 lines.question(i, id).or_else(|| {
                     let mut deck = self.parse_again().ok()?;
                     (i < deck.questions.len()).then(|| deck.questions.swap_remove(i))
@@ -566,7 +566,7 @@ enum Content {
     /// never in memory at once.
     File(PathBuf),
     /// A deck taken over from the library being reloaded, with its index there.
-    Parsed(usize, Indexed),
+    Parsed(usize, Box<Indexed>),
 }
 
 /// A loaded deck's index and where its text is.
@@ -629,15 +629,12 @@ impl Reloaded {
     }
 }
 
-/// Where a card is: its deck's index in [`Library::decks`], its index in
-/// that deck's questions, and its position in [`Library::cards`] order,
-/// with its key's [`CardRef::key_hash`].
+/// Where a card is: its position in [`Library::cards`] order, with its
+/// key's [`CardRef::key_hash`]. [`Library::locate`] finds its deck.
 #[derive(Debug, Clone, Copy)]
 struct Place {
     hash: u64,
-    deck: usize,
-    question: usize,
-    position: usize,
+    position: u32,
 }
 
 /// Every deck Recall knows about, plus the ones that failed to load.
@@ -647,10 +644,11 @@ pub struct Library {
     pub decks: Vec<LoadedDeck>,
     /// The problems in the files that did not load, listed under *Decks with errors*.
     pub errors: Vec<DeckError>,
-    /// Each card's deck, its place in that deck, and its position in
-    /// [`Library::cards`] order, by its key's stable hash; the text is the
-    /// decks' own, so the ids are not held twice.
+    /// Each card's position in [`Library::cards`] order, by its key's
+    /// stable hash; the text is the decks' own, so the ids are not held twice.
     questions: hashbrown::HashTable<Place>,
+    /// Where each deck's first card is in [`Library::cards`] order.
+    starts: Vec<usize>,
     /// The hashes that two different keys here share (almost surely none):
     /// only the text tells those cards apart.
     shared_hashes: Vec<u64>,
@@ -734,7 +732,7 @@ impl Library {
             for (name, text) in BUNDLED {
                 let label = format!("decks/{name}");
                 let content = match parsed.bundled.remove(&label) {
-                    Some((i, deck)) => Content::Parsed(i, deck),
+                    Some((i, deck)) => Content::Parsed(i, Box::new(deck)),
                     None => Content::Text(text.to_string()),
                 };
                 found.push(Found {
@@ -791,7 +789,7 @@ impl Library {
                 _ => None,
             };
             let deck = match f.content {
-                Ok(Content::Parsed(_, indexed)) => Ok((indexed, None)),
+                Ok(Content::Parsed(_, indexed)) => Ok((*indexed, None)),
                 Ok(Content::Text(text)) => parse_deck(&f.label, &text).map(|deck| {
                     (
                         (IndexedDeck::of(&deck), Text::Held(deck.questions)),
@@ -875,20 +873,25 @@ impl Library {
             hashbrown::HashTable::with_capacity(self.card_count());
         let mut shared = Vec::new();
         let mut position = 0;
-        for (d, loaded) in self.decks.iter().enumerate() {
+        self.starts = Vec::with_capacity(self.decks.len());
+        let mut start = 0;
+        for loaded in &self.decks {
+            self.starts.push(start);
+            start += loaded.deck.len();
+        }
+        for loaded in &self.decks {
             let deck_hash = crate::model::deck_hash(&loaded.deck.id);
-            for (q, question) in loaded.deck.questions.iter().enumerate() {
+            for question in loaded.deck.questions() {
                 let key = CardRef {
                     deck: &loaded.deck.id,
-                    question: &question.id,
+                    question: question.id,
                 };
-                let hash = crate::model::question_hash(deck_hash, &question.id);
-                let place = Place {
-                    hash,
-                    deck: d,
-                    question: q,
-                    position,
+                let hash = crate::model::question_hash(deck_hash, question.id);
+                // Past 4 billion cards (never), the rest go unindexed.
+                let Ok(at) = u32::try_from(position) else {
+                    break;
                 };
+                let place = Place { hash, position: at };
                 position += 1;
                 match index.find(hash, |p| p.hash == hash) {
                     None => {}
@@ -909,12 +912,23 @@ impl Library {
         self.shared_hashes = shared;
     }
 
+    /// The deck (its index in [`Library::decks`]) and the index in that
+    /// deck's questions of the card at `position` in [`Library::cards`] order.
+    fn locate(&self, position: usize) -> Option<(usize, usize)> {
+        let deck = self
+            .starts
+            .partition_point(|&s| s <= position)
+            .checked_sub(1)?;
+        Some((deck, position - self.starts[deck]))
+    }
+
     /// The key of the card at `place`.
     fn key_at(&self, place: &Place) -> CardRef<'_> {
-        let deck = &self.decks[place.deck].deck;
+        let (deck, question) = self.locate(place.position as usize).unwrap_or_default();
+        let deck = &self.decks[deck].deck;
         CardRef {
             deck: &deck.id,
-            question: &deck.questions[place.question].id,
+            question: deck.question(question).map_or("", |q| q.id),
         }
     }
 
@@ -943,7 +957,7 @@ impl Library {
     /// How many entries [`Library::cards`] yields: every question of every
     /// loaded deck.
     pub fn card_count(&self) -> usize {
-        self.decks.iter().map(|d| d.deck.questions.len()).sum()
+        self.decks.iter().map(|d| d.deck.len()).sum()
     }
 
     /// The deck with this id.
@@ -955,28 +969,29 @@ impl Library {
     /// has that key, or when its text can no longer be read (see
     /// [`LoadedDeck::full`]).
     pub fn question(&self, key: &CardKey) -> Option<Arc<Question>> {
-        let place = self.place(key.borrowed())?;
+        let position = self.position(key.borrowed())?;
         let mut recent = self.recent.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, question)) = recent.iter().find(|(at, _)| *at == place.position) {
+        if let Some((_, question)) = recent.iter().find(|(at, _)| *at == position) {
             return Some(question.clone());
         }
-        let question = Arc::new(self.decks[place.deck].question(place.question)?);
+        let (deck, i) = self.locate(position)?;
+        let question = Arc::new(self.decks[deck].question(i)?);
         if recent.len() == Recent::LEN {
             recent.remove(0);
         }
-        recent.push((place.position, question.clone()));
+        recent.push((position, question.clone()));
         Some(question)
     }
 
     /// What the library indexes of the question a card key names.
-    pub fn indexed(&self, key: CardRef<'_>) -> Option<&IndexedQuestion> {
-        let place = self.place(key)?;
-        self.decks[place.deck].deck.questions.get(place.question)
+    pub fn indexed(&self, key: CardRef<'_>) -> Option<IndexedQuestion<'_>> {
+        let (deck, i) = self.locate(self.position(key)?)?;
+        self.decks[deck].deck.question(i)
     }
 
     /// A card's position in [`Library::cards`] order.
     pub fn position(&self, key: CardRef<'_>) -> Option<usize> {
-        self.place(key).map(|p| p.position)
+        self.place(key).map(|p| p.position as usize)
     }
 
     /// The position in [`Library::cards`] order of the card whose key's
@@ -988,7 +1003,7 @@ impl Library {
             return None;
         }
         let place = self.questions.find(hash, |p| p.hash == hash)?;
-        Some(place.position)
+        Some(place.position as usize)
     }
 
     /// Each deck with its questions' share of `per_card`, a list in
@@ -1000,19 +1015,19 @@ impl Library {
     ) -> impl Iterator<Item = (&'a LoadedDeck, &'a [T])> {
         let mut rest = per_card;
         self.decks.iter().map(move |loaded| {
-            let (mine, others) = rest.split_at(loaded.deck.questions.len().min(rest.len()));
+            let (mine, others) = rest.split_at(loaded.deck.len().min(rest.len()));
             rest = others;
             (loaded, mine)
         })
     }
 
     /// Every card in the library, deck by deck, in file order.
-    pub fn cards(&self) -> impl Iterator<Item = (CardRef<'_>, &IndexedQuestion)> {
+    pub fn cards(&self) -> impl Iterator<Item = (CardRef<'_>, IndexedQuestion<'_>)> {
         self.decks.iter().flat_map(|d| {
-            d.deck.questions.iter().map(move |q| {
+            d.deck.questions().map(move |q| {
                 let key = CardRef {
                     deck: &d.deck.id,
-                    question: &q.id,
+                    question: q.id,
                 };
                 (key, q)
             })
@@ -1090,7 +1105,7 @@ impl DeckSummary {
         let deck = &loaded.deck;
         let mut by_kind = BTreeMap::new();
         let mut topics = BTreeMap::new();
-        for q in &deck.questions {
+        for q in deck.questions() {
             *by_kind.entry(q.kind.to_string()).or_insert(0) += 1;
             *topics.entry(q.topic.to_string()).or_insert(0) += 1;
         }
@@ -1099,7 +1114,7 @@ impl DeckSummary {
             title: deck.title.clone(),
             category: format!("{:?}", deck.category),
             path: loaded.path.clone(),
-            questions: deck.questions.len(),
+            questions: deck.len(),
             by_kind,
             topics,
         }
@@ -1162,7 +1177,9 @@ fn collect_files(
         // Stamped before reading: a file changed meanwhile is read again next time.
         let stamp = Stamp::of(path);
         let content = match (parsed.files.remove(path), stamp) {
-            (Some((before, i, deck)), Some(now)) if before == now => Ok(Content::Parsed(i, deck)),
+            (Some((before, i, deck)), Some(now)) if before == now => {
+                Ok(Content::Parsed(i, Box::new(deck)))
+            }
             (old, _) => {
                 if let Some((_, i, deck)) = old {
                     parsed.retired.push((i, deck.0));

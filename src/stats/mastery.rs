@@ -206,9 +206,9 @@ pub fn mastery(
             .iter()
             .position(|&c| c == deck.category)
             .unwrap_or(0);
-        for (i, (q, slot)) in deck.questions.iter().zip(slots).enumerate() {
+        for (i, (q, slot)) in deck.questions().zip(slots).enumerate() {
             let t = *topic_index
-                .entry((deck.id.as_str(), &*q.topic))
+                .entry((deck.id.as_str(), q.topic))
                 .or_insert_with(|| {
                     topics.push(TopicStanding {
                         deck: deck.id.clone(),
@@ -307,7 +307,7 @@ pub fn leeches(
         .filter(|(loaded, _)| scope.includes(library, &loaded.deck.id))
         .flat_map(|(loaded, slots)| {
             let deck = &loaded.deck;
-            deck.questions.iter().zip(slots).filter_map(|(q, slot)| {
+            deck.questions().zip(slots).filter_map(|(q, slot)| {
                 let state = slot.as_ref()?;
                 is_leech(state).then(|| Leech {
                     lapses: state.lapses,

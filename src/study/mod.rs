@@ -189,7 +189,7 @@ impl Study {
             let mut ranges = Vec::with_capacity(library.decks.len());
             let mut start = 0;
             for loaded in &library.decks {
-                let end = start + loaded.deck.questions.len();
+                let end = start + loaded.deck.len();
                 ranges.push(start..end);
                 start = end;
             }
@@ -206,7 +206,7 @@ impl Study {
             // A deck taken over keeps its cards' states as they were...
             let mut start = 0;
             for (loaded, kept) in self.library.decks.iter().zip(&reloaded.kept) {
-                let end = start + loaded.deck.questions.len();
+                let end = start + loaded.deck.len();
                 let from = kept
                     .and_then(|i| ranges.get(i))
                     .and_then(|r| old.get(r.clone()));
@@ -223,9 +223,9 @@ impl Study {
                 let Some(slots) = ranges.get(*i).and_then(|r| old.get(r.clone())) else {
                     continue;
                 };
-                for (question, slot) in deck.questions.iter().zip(slots) {
+                for (question, slot) in deck.questions().zip(slots) {
                     if let Some(state) = slot {
-                        states.insert(CardKey::new(&deck.id, &*question.id), *state);
+                        states.insert(CardKey::new(&deck.id, question.id), *state);
                     }
                 }
             }
@@ -374,16 +374,16 @@ impl Study {
     /// for the topics of `keys`.
     fn topic_record(&mut self, keys: &[CardKey]) -> Result<HashMap<String, f64>> {
         let library = &self.library;
-        let topic_of = |key: &CardKey| library.indexed(key.borrowed()).map(|q| q.topic.clone());
-        let wanted: BTreeSet<Arc<str>> = keys.iter().filter_map(topic_of).collect();
+        let topic_of = |key: &CardKey| library.indexed(key.borrowed()).map(|q| q.topic);
+        let wanted: BTreeSet<&str> = keys.iter().filter_map(topic_of).collect();
         let history = self.history.get(&self.store)?;
-        let topics: Vec<Option<Arc<str>>> = history.cards.iter().map(topic_of).collect();
-        let mut counts: HashMap<Arc<str>, (u32, u32)> = HashMap::new();
+        let topics: Vec<Option<&str>> = history.cards.iter().map(topic_of).collect();
+        let mut counts: HashMap<&str, (u32, u32)> = HashMap::new();
         for review in &history.reviews {
             if let Some(Some(topic)) = topics.get(review.card as usize)
                 && wanted.contains(topic)
             {
-                let entry = counts.entry(topic.clone()).or_default();
+                let entry = counts.entry(topic).or_default();
                 entry.0 += u32::from(review.correct());
                 entry.1 += 1;
             }

@@ -248,7 +248,7 @@ fn deck_grid(ui: &mut egui::Ui, id: &str, decks: &[&LoadedDeck], actions: &mut V
                     Origin::File(path) => short(path),
                 };
                 ui.label(RichText::new(origin).weak());
-                ui.label(format!("{} questions", deck.questions.len()));
+                ui.label(format!("{} questions", deck.len()));
                 ui.horizontal(|ui| {
                     let bundled = loaded.origin == Origin::Bundled;
                     let open = if bundled { "View" } else { "Edit" };

@@ -12,11 +12,12 @@ use std::time::Duration;
 use criterion::measurement::{Measurement, WallTime};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
-use recall::clock::Timestamp;
+use recall::clock::{DayClock, Timestamp};
 use recall::deck::Library;
 use recall::grade::Answer;
 use recall::model::{CardKey, QuestionKind};
 use recall::session::{Mode, Session};
+use recall::settings::Settings;
 use recall::stats::history::Scope;
 use recall::store::Store;
 use recall::study::Study;
@@ -84,7 +85,8 @@ fn loading(c: &mut Criterion) {
     );
     group.bench_function("read the review log (1M reviews)", |b| {
         let store = Store::open(&database).expect("the corpus database opens");
-        b.iter(|| store.history().expect("the review log reads"))
+        let clock = DayClock::local(Settings::default().rollover_hour, NOW);
+        b.iter(|| store.history(clock).expect("the review log reads"))
     });
     group.finish();
 }

@@ -437,9 +437,9 @@ fn stats_report(paths: &Paths, study: &mut Study, now: Timestamp) -> crate::Resu
     let report = study.mastery(&Scope::All, now)?;
     let clock = study.day_clock(now);
     let today = clock.day(now);
-    let retention = study.with_history(|library, history| {
+    let retention = study.with_history(now, |library, history| {
         let mask = history.in_scope(library, &Scope::All);
-        let weeks = weekly_retention(history, &mask, &clock, today, 5);
+        let weeks = weekly_retention(history, &mask, today, 5);
         let (right, total) = weeks
             .iter()
             .filter(|w| w.start_day > today - 30)

@@ -22,8 +22,9 @@ impl Timestamp {
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;
 
-/// Turns timestamps into study days: day `n` starts at the rollover hour, local time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Turns timestamps into study days: day `n` starts at the rollover hour,
+/// local time. The default is UTC, with days starting at midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DayClock {
     /// Seconds east of UTC.
     pub utc_offset_secs: i32,

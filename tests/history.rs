@@ -140,17 +140,23 @@ fn stats_json_ranks_the_seeded_weak_topic_and_lists_its_leeches() {
 fn the_optimizer_fits_a_long_history_and_compares_old_and_new_parameters() {
     use recall::clock::DayClock;
     use recall::scheduler::training::{MIN_TRAINING_ITEMS, optimize, training_items};
-    use recall::stats::history::History;
 
     let clock = DayClock {
         utc_offset_secs: 0,
         rollover_hour: 0,
     };
-    let mut history = History::default();
-    for r in common::long_history() {
-        history.push(r.key, r.reviewed_at, r.rating, r.correct, None);
-    }
-    let (items, card_ids) = training_items(&history, &clock);
+    // Each card numbered in order of its first review, as the database does.
+    let mut cards: std::collections::HashMap<recall::model::CardKey, i64> =
+        std::collections::HashMap::new();
+    let reviews: Vec<_> = common::long_history()
+        .into_iter()
+        .map(|r| {
+            let next = cards.len() as i64;
+            let card = *cards.entry(r.key).or_insert(next);
+            (card, clock.day(r.reviewed_at), r.rating)
+        })
+        .collect();
+    let (items, card_ids) = training_items(reviews);
     assert!(items.len() >= MIN_TRAINING_ITEMS, "{}", items.len());
     let progress = fsrs::CombinedProgressState::new_shared();
     let outcome = optimize(items, card_ids, &[], 0.9, progress.clone()).unwrap();

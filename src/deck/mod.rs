@@ -985,7 +985,13 @@ impl Library {
 
     /// What the library indexes of the question a card key names.
     pub fn indexed(&self, key: CardRef<'_>) -> Option<IndexedQuestion<'_>> {
-        let (deck, i) = self.locate(self.position(key)?)?;
+        self.indexed_at(self.position(key)?)
+    }
+
+    /// What the library indexes of the card at `position` in
+    /// [`Library::cards`] order.
+    pub fn indexed_at(&self, position: usize) -> Option<IndexedQuestion<'_>> {
+        let (deck, i) = self.locate(position)?;
         self.decks[deck].deck.question(i)
     }
 

@@ -6,10 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::Result;
-use crate::clock::DayClock;
 use crate::model::Rating;
 use crate::scheduler::Scheduler;
-use crate::stats::history::History;
 
 /// The fewest training items (reviews made a day or more after the card's
 /// previous review) the crate's optimizer needs to train every parameter;
@@ -32,18 +30,19 @@ pub fn fsrs_reviews(days: &[(i64, Rating)]) -> Vec<fsrs::FSRSReview> {
         .collect()
 }
 
-/// The training set: for each card, one item per review made at least a day
-/// after the one before, holding the card's history up to that review (as
-/// Anki builds it). Returns the items and, aligned with them, card numbers.
-pub fn training_items(history: &History, clock: &DayClock) -> (Vec<fsrs::FSRSItem>, Vec<i64>) {
-    let mut by_card: HashMap<u32, Vec<(i64, Rating)>> = HashMap::new();
-    for review in &history.reviews {
-        by_card
-            .entry(review.card)
-            .or_default()
-            .push((clock.day(review.at()), review.rating()));
+/// The training set from `reviews`, each a card's number, its study day and
+/// its rating, oldest first: for each card, one item per review made at
+/// least a day after the one before, holding the card's history up to that
+/// review (as Anki builds it). Returns the items and, aligned with them,
+/// card numbers.
+pub fn training_items(
+    reviews: impl IntoIterator<Item = (i64, i64, Rating)>,
+) -> (Vec<fsrs::FSRSItem>, Vec<i64>) {
+    let mut by_card: HashMap<i64, Vec<(i64, Rating)>> = HashMap::new();
+    for (card, day, rating) in reviews {
+        by_card.entry(card).or_default().push((day, rating));
     }
-    let mut cards: Vec<(u32, Vec<(i64, Rating)>)> = by_card.into_iter().collect();
+    let mut cards: Vec<(i64, Vec<(i64, Rating)>)> = by_card.into_iter().collect();
     cards.sort_by_key(|(card, _)| *card);
     let mut items = Vec::new();
     let mut card_ids = Vec::new();
@@ -54,11 +53,34 @@ pub fn training_items(history: &History, clock: &DayClock) -> (Vec<fsrs::FSRSIte
                 items.push(fsrs::FSRSItem {
                     reviews: reviews[..end].to_vec(),
                 });
-                card_ids.push(i64::from(card));
+                card_ids.push(card);
             }
         }
     }
     (items, card_ids)
+}
+
+/// How many items [`training_items`] would make of reviews given one at a
+/// time, oldest first, without holding them.
+#[derive(Debug, Default)]
+pub struct ItemCount {
+    /// Each card's latest study day so far.
+    last_day: HashMap<i64, i64>,
+    /// The items so far.
+    pub items: usize,
+}
+
+impl ItemCount {
+    /// Counts a review of card `card` on study day `day`.
+    pub fn add(&mut self, card: i64, day: i64) {
+        if self
+            .last_day
+            .insert(card, day)
+            .is_some_and(|last| day > last)
+        {
+            self.items += 1;
+        }
+    }
 }
 
 /// How far the optimizer has got, shared with the thread running it.
@@ -110,8 +132,7 @@ pub fn optimize(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::{DAY_MS, Timestamp};
-    use crate::model::CardKey;
+    use crate::clock::{DAY_MS, DayClock, Timestamp};
 
     #[test]
     fn reviews_become_whole_day_gaps() {
@@ -126,28 +147,25 @@ mod tests {
             utc_offset_secs: 0,
             rollover_hour: 0,
         };
-        let mut history = History::default();
         let at = |day: i64| Timestamp(day * DAY_MS + 1000);
-        // Card a: days 1, 1, 4, 9. Card b: a single review.
-        for (q, day, rating) in [
-            ("a", 1, Rating::Good),
-            ("a", 1, Rating::Good),
-            ("b", 2, Rating::Again),
-            ("a", 4, Rating::Hard),
-            ("a", 9, Rating::Good),
-        ] {
-            history.push(
-                CardKey::new("d", q),
-                at(day),
-                rating,
-                rating != Rating::Again,
-                None,
-            );
-        }
-        let (items, ids) = training_items(&history, &clock);
+        // Card 7: days 1, 1, 4, 9. Card 8: a single review.
+        let reviews = [
+            (7, at(1), Rating::Good),
+            (7, at(1), Rating::Good),
+            (8, at(2), Rating::Again),
+            (7, at(4), Rating::Hard),
+            (7, at(9), Rating::Good),
+        ]
+        .map(|(card, at, rating)| (card, clock.day(at), rating));
+        let (items, ids) = training_items(reviews);
         let lengths: Vec<usize> = items.iter().map(|i| i.reviews.len()).collect();
         assert_eq!(lengths, [3, 4]);
-        assert_eq!(ids, [0, 0]);
+        assert_eq!(ids, [7, 7]);
         assert_eq!(items[1].reviews.last().map(|r| r.delta_t), Some(5));
+        let mut count = ItemCount::default();
+        for (card, day, _) in reviews {
+            count.add(card, day);
+        }
+        assert_eq!(count.items, items.len());
     }
 }

@@ -3,12 +3,11 @@
 //! time. Every figure can be narrowed to a deck or a category with [`Scope`].
 
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::num::NonZeroU32;
 
 use crate::clock::{DayClock, Timestamp};
 use crate::deck::Library;
-use crate::model::{CardKey, CardRef, Category, Rating};
+use crate::model::{CardKey, CardRef, Category};
 use crate::scheduler::CardState;
 
 /// Which decks a figure covers.
@@ -50,242 +49,376 @@ impl Scope {
     }
 }
 
-/// One review in 16 bytes, so a million take 16 MB: its card, its session,
-/// and its time packed with its rating and verdict.
+/// One card with reviews: its key's [`CardRef::key_hash`], its deck's index
+/// in [`History::decks`], and how many reviews it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoggedReview {
-    /// Index into [`History::cards`].
-    pub card: u32,
-    /// The study session it belongs to, if any (see [`session_number`]).
-    pub session: Option<NonZeroU32>,
-    /// The time in milliseconds, shifted up by [`FLAG_BITS`], over the
-    /// rating less one (2 bits), whether it was right and whether it was
-    /// the card's first review (1 bit each).
-    packed: i64,
+struct LoggedCard {
+    hash: u64,
+    deck: u32,
+    reviews: u32,
 }
 
-/// How many low bits of [`LoggedReview`]'s packed time hold its flags.
-const FLAG_BITS: u32 = 4;
+/// What was answered in one deck on one study day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct DayCounts {
+    /// Every review.
+    reviews: u32,
+    /// The reviews that were not their card's first.
+    later: u32,
+    /// Of those, the ones answered right.
+    later_right: u32,
+}
 
-impl LoggedReview {
-    /// A review of the card at index `card`, not marked as its first.
-    /// Times more than about 18 million years from 1970 are clamped.
-    pub fn new(
-        card: u32,
-        at: Timestamp,
-        rating: Rating,
-        correct: bool,
-        session: Option<NonZeroU32>,
-    ) -> LoggedReview {
-        let at = at.0.clamp(i64::MIN >> FLAG_BITS, i64::MAX >> FLAG_BITS);
-        let mut review = LoggedReview {
-            card,
-            session,
-            packed: at << FLAG_BITS,
-        };
-        review.set_verdict(rating, correct);
-        review
+/// One deck's [`DayCounts`], for each study day from `first` on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct DeckDays {
+    first: i64,
+    counts: Vec<DayCounts>,
+}
+
+impl DeckDays {
+    /// The counts of study day `day`, made room for.
+    fn day_mut(&mut self, day: i64) -> &mut DayCounts {
+        if self.counts.is_empty() {
+            self.first = day;
+        }
+        if day < self.first {
+            // An older day than any so far: rare, since reviews come oldest first.
+            let missing = usize::try_from(self.first - day).unwrap_or(0);
+            self.counts
+                .splice(0..0, std::iter::repeat_n(DayCounts::default(), missing));
+            self.first = day;
+        }
+        let i = usize::try_from(day - self.first).unwrap_or(0);
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, DayCounts::default());
+        }
+        &mut self.counts[i]
     }
 
-    /// When it was answered.
-    pub fn at(&self) -> Timestamp {
-        Timestamp(self.packed >> FLAG_BITS)
+    /// The counts of study day `day`, if there are any.
+    fn day(&self, day: i64) -> Option<&DayCounts> {
+        usize::try_from(day - self.first)
+            .ok()
+            .and_then(|i| self.counts.get(i))
     }
+}
 
-    /// The rating given.
-    pub fn rating(&self) -> Rating {
-        match (self.packed >> 2) & 0b11 {
-            0 => Rating::Again,
-            1 => Rating::Hard,
-            2 => Rating::Good,
-            _ => Rating::Easy,
+/// One session's answers in one deck: the time of the first, and how many
+/// were right of how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SessionCounts {
+    first: Timestamp,
+    right: u32,
+    total: u32,
+}
+
+/// The review log in the form the statistics and mastery read, without one
+/// record per review: a million reviews take about 4 MB.
+///
+/// - Each answer, oldest first, as its card and whether it was right: what
+///   recent accuracy and the topic records read.
+/// - Per deck and study day (counted with [`History::clock`]): reviews, and
+///   right answers among those that were not a card's first.
+/// - Per session and deck: the first answer's time, right answers, answers.
+///
+/// Cards are known by their key's 64-bit hash, so two keys of the same hash
+/// (almost surely none) would share their figures. Answers, undos and
+/// re-ratings change it in place; anything else reads it again.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The day clock the days are counted with.
+    clock: DayClock,
+    /// Every card with a review, in the order of their first.
+    cards: Vec<LoggedCard>,
+    /// Each card's index in `cards`, by its key's hash.
+    index: hashbrown::HashTable<u32>,
+    /// The decks of the cards, by id.
+    decks: Vec<String>,
+    /// Each answer, oldest first: its card's index in `cards` shifted left
+    /// once, with the lowest bit set when it was right.
+    answers: Vec<u32>,
+    /// Per deck, as in `decks`.
+    days: Vec<DeckDays>,
+    /// Per session number and deck.
+    sessions: hashbrown::HashMap<(NonZeroU32, u32), SessionCounts>,
+}
+
+impl History {
+    /// An empty log whose days are counted with `clock`.
+    pub fn new(clock: DayClock) -> History {
+        History {
+            clock,
+            ..History::default()
         }
     }
 
-    /// Whether the answer was right.
-    pub fn correct(&self) -> bool {
-        self.packed & 0b10 != 0
+    /// The day clock the days are counted with.
+    pub fn clock(&self) -> DayClock {
+        self.clock
     }
 
-    /// Whether this was the card's first review (it was new).
-    pub fn first(&self) -> bool {
-        self.packed & 1 != 0
+    /// How many answers it holds.
+    pub fn len(&self) -> usize {
+        self.answers.len()
     }
 
-    /// Gives the review another rating and verdict.
-    pub fn set_verdict(&mut self, rating: Rating, correct: bool) {
-        let flags = (i64::from(rating.number()) - 1) << 2 | i64::from(correct) << 1;
-        self.packed = self.packed & !0b1110 | flags;
+    /// Whether it holds no answer.
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
     }
 
-    /// Marks whether this was the card's first review.
-    fn set_first(&mut self, first: bool) {
-        self.packed = self.packed & !1 | i64::from(first);
+    /// Makes room for `answers` more answers.
+    pub fn reserve(&mut self, answers: usize) {
+        self.answers.reserve_exact(answers);
+    }
+
+    /// The number by which [`History::push_card`] knows the card `key`.
+    pub fn card_index(&mut self, key: CardRef<'_>) -> u32 {
+        let hash = key.key_hash();
+        if let Some(&card) = self.find(hash) {
+            return card;
+        }
+        let deck = match self.decks.iter().rposition(|d| d == key.deck) {
+            Some(d) => d,
+            None => {
+                self.decks.push(key.deck.to_string());
+                self.days.push(DeckDays::default());
+                self.decks.len() - 1
+            }
+        };
+        let card = u32::try_from(self.cards.len()).unwrap_or(u32::MAX);
+        self.cards.push(LoggedCard {
+            hash,
+            deck: u32::try_from(deck).unwrap_or(u32::MAX),
+            reviews: 0,
+        });
+        let cards = &self.cards;
+        self.index
+            .insert_unique(hash, card, |&c| cards.get(c as usize).map_or(0, |c| c.hash));
+        card
+    }
+
+    fn find(&self, hash: u64) -> Option<&u32> {
+        let cards = &self.cards;
+        self.index.find(hash, |&c| {
+            cards.get(c as usize).is_some_and(|c| c.hash == hash)
+        })
+    }
+
+    /// Appends an answer to `key` made at `at`, right or not, in `session`.
+    /// Answers must come oldest first.
+    pub fn push(&mut self, key: CardRef<'_>, at: Timestamp, right: bool, session: Option<i64>) {
+        let card = self.card_index(key);
+        self.push_card(card, at, right, session);
+    }
+
+    /// Appends an answer like [`History::push`], to the card numbered `card`
+    /// by [`History::card_index`].
+    pub fn push_card(&mut self, card: u32, at: Timestamp, right: bool, session: Option<i64>) {
+        let Some(logged) = self.cards.get_mut(card as usize) else {
+            return;
+        };
+        let first = logged.reviews == 0;
+        logged.reviews += 1;
+        let deck = logged.deck;
+        self.answers.push(card << 1 | u32::from(right));
+        let day = self.clock.day(at);
+        if let Some(days) = self.days.get_mut(deck as usize) {
+            let counts = days.day_mut(day);
+            counts.reviews += 1;
+            if !first {
+                counts.later += 1;
+                counts.later_right += u32::from(right);
+            }
+        }
+        if let Some(session) = session_number(session) {
+            let counts = self
+                .sessions
+                .entry((session, deck))
+                .or_insert(SessionCounts {
+                    first: at,
+                    right: 0,
+                    total: 0,
+                });
+            counts.total += 1;
+            counts.right += u32::from(right);
+        }
+    }
+
+    /// The newest answer to `key`, as its index in `answers`, with its card.
+    fn newest(&self, key: &CardKey) -> Option<(usize, u32)> {
+        let card = *self.find(key.borrowed().key_hash())?;
+        let i = self.answers.iter().rposition(|&a| a >> 1 == card)?;
+        Some((i, card))
+    }
+
+    /// Takes back the log's newest answer, to `key`, made at `at` in
+    /// `session` (an undone answer). Returns `false`, changing nothing, when
+    /// the newest answer is not to `key`: only reading the log again can
+    /// take back an older one, since a session's first answer may go with it.
+    pub fn remove(&mut self, key: &CardKey, at: Timestamp, session: Option<i64>) -> bool {
+        let Some((i, card)) = self.newest(key) else {
+            return false;
+        };
+        if i + 1 != self.answers.len() {
+            return false;
+        }
+        let right = self.answers.remove(i) & 1 == 1;
+        let Some(logged) = self.cards.get_mut(card as usize) else {
+            return false;
+        };
+        logged.reviews = logged.reviews.saturating_sub(1);
+        let (first, deck) = (logged.reviews == 0, logged.deck);
+        let day = self.clock.day(at);
+        if let Some(counts) = self.days.get_mut(deck as usize).map(|d| d.day_mut(day)) {
+            counts.reviews = counts.reviews.saturating_sub(1);
+            if !first {
+                counts.later = counts.later.saturating_sub(1);
+                counts.later_right = counts.later_right.saturating_sub(u32::from(right));
+            }
+        }
+        if let Some(session) = session_number(session)
+            && let Some(counts) = self.sessions.get_mut(&(session, deck))
+        {
+            counts.total = counts.total.saturating_sub(1);
+            counts.right = counts.right.saturating_sub(u32::from(right));
+            if counts.total == 0 {
+                self.sessions.remove(&(session, deck));
+            }
+        }
+        true
+    }
+
+    /// Marks the newest answer to `key`, made at `at` in `session`, right or
+    /// not (a re-rated answer). Returns whether the card had an answer.
+    pub fn rerate(
+        &mut self,
+        key: &CardKey,
+        at: Timestamp,
+        session: Option<i64>,
+        right: bool,
+    ) -> bool {
+        let Some((i, card)) = self.newest(key) else {
+            return false;
+        };
+        let was = self.answers[i] & 1 == 1;
+        if was == right {
+            return true;
+        }
+        self.answers[i] = card << 1 | u32::from(right);
+        let Some(&LoggedCard { deck, reviews, .. }) = self.cards.get(card as usize) else {
+            return false;
+        };
+        let change = |n: &mut u32| *n = if right { *n + 1 } else { n.saturating_sub(1) };
+        let day = self.clock.day(at);
+        if reviews > 1
+            && let Some(counts) = self.days.get_mut(deck as usize).map(|d| d.day_mut(day))
+        {
+            change(&mut counts.later_right);
+        }
+        if let Some(session) = session_number(session)
+            && let Some(counts) = self.sessions.get_mut(&(session, deck))
+        {
+            change(&mut counts.right);
+        }
+        true
+    }
+
+    /// For each of its decks, whether it is in `scope`.
+    pub fn in_scope(&self, library: &Library, scope: &Scope) -> Vec<bool> {
+        self.decks
+            .iter()
+            .map(|deck| scope.includes(library, deck))
+            .collect()
+    }
+
+    /// Each answer, newest first, as its card's position in
+    /// [`Library::cards`] order (`None` for a card the library lacks) and
+    /// whether it was right.
+    pub fn newest_first<'a>(
+        &'a self,
+        library: &Library,
+    ) -> impl Iterator<Item = (Option<usize>, bool)> + 'a {
+        let positions: Vec<Option<usize>> = self
+            .cards
+            .iter()
+            .map(|c| library.position_of_hash(c.hash))
+            .collect();
+        self.answers.iter().rev().map(move |&a| {
+            let position = positions.get((a >> 1) as usize).copied().flatten();
+            (position, a & 1 == 1)
+        })
+    }
+
+    /// A form of the log that two reads of the same reviews share, whatever
+    /// order their cards came in and whatever undos left empty: for tests
+    /// that compare the log in memory with the one in the database.
+    pub fn digest(&self) -> String {
+        use std::fmt::Write;
+        let mut out = format!("{:?}\n", self.clock);
+        for &a in &self.answers {
+            let card = self.cards[(a >> 1) as usize];
+            let _ = writeln!(out, "{:016x} {}", card.hash, a & 1);
+        }
+        let mut days = Vec::new();
+        for (deck, deck_days) in self.decks.iter().zip(&self.days) {
+            for (i, counts) in deck_days.counts.iter().enumerate() {
+                if counts.reviews > 0 {
+                    let day = deck_days.first + i as i64;
+                    days.push(format!("{deck} day {day} {counts:?}"));
+                }
+            }
+        }
+        days.sort();
+        let mut sessions: Vec<String> = self
+            .sessions
+            .iter()
+            .map(|((session, deck), c)| format!("{} {session} {c:?}", self.decks[*deck as usize]))
+            .collect();
+        sessions.sort();
+        out.push_str(&days.join("\n"));
+        out.push('\n');
+        out.push_str(&sessions.join("\n"));
+        out
     }
 }
 
-/// A session id as [`LoggedReview`] keeps it, in 4 bytes instead of 16:
-/// session ids count up from 1, so one past `u32::MAX` would take billions of
-/// sessions. Such an id, or 0, counts as no session.
+/// A session id as the log keeps it: `None` for no session, and for an id
+/// that is not a positive 32-bit number.
 pub fn session_number(id: Option<i64>) -> Option<NonZeroU32> {
     id.and_then(|id| u32::try_from(id).ok())
         .and_then(NonZeroU32::new)
 }
 
-/// The whole review log, oldest first, with card keys stored once.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    /// Every card that has a review, indexed by [`LoggedReview::card`].
-    pub cards: Vec<CardKey>,
-    /// The reviews, oldest first.
-    pub reviews: Vec<LoggedReview>,
-    /// Each card's index in `cards`, hashed by its key's text; the keys
-    /// themselves are kept once, in `cards`.
-    index: hashbrown::HashTable<u32>,
-    hasher: hashbrown::DefaultHashBuilder,
-}
-
-impl History {
-    /// The index in [`History::cards`] of the card `deck`/`question`, and
-    /// whether it was added just now. Only a new card allocates.
-    pub fn card_index(&mut self, deck: &str, question: &str) -> (u32, bool) {
-        let wanted = CardRef { deck, question };
-        let hash = self.hasher.hash_one(wanted);
-        if let Some(card) = self.find_card(hash, wanted) {
-            return (card, false);
-        }
-        let card = u32::try_from(self.cards.len()).unwrap_or(u32::MAX);
-        let (cards, hasher) = (&self.cards, &self.hasher);
-        self.index.insert_unique(hash, card, |&card| {
-            cards
-                .get(card as usize)
-                .map_or(0, |key| hasher.hash_one(key.borrowed()))
-        });
-        self.cards.push(CardKey::new(deck, question));
-        (card, true)
-    }
-
-    /// Appends a review; reviews must come oldest first.
-    pub fn push(
-        &mut self,
-        key: CardKey,
-        at: Timestamp,
-        rating: Rating,
-        correct: bool,
-        session: Option<i64>,
-    ) {
-        let (card, first) = self.card_index(&key.deck, &key.question);
-        let mut review = LoggedReview::new(card, at, rating, correct, session_number(session));
-        review.set_first(first);
-        self.reviews.push(review);
-    }
-
-    /// The index in [`History::cards`] of the card `key`, whose hash is
-    /// `hash`, if it has one.
-    fn find_card(&self, hash: u64, key: CardRef<'_>) -> Option<u32> {
-        let cards = &self.cards;
-        self.index
-            .find(hash, |&card| {
-                cards
-                    .get(card as usize)
-                    .is_some_and(|k| k.borrowed() == key)
-            })
-            .copied()
-    }
-
-    /// The newest review of `key` made at `at`, searched from the end,
-    /// where answers of the running session are.
-    fn newest_review(&mut self, key: &CardKey, at: Timestamp) -> Option<usize> {
-        let card = self.find_card(self.hasher.hash_one(key.borrowed()), key.borrowed())?;
-        self.reviews
-            .iter()
-            .rposition(|r| r.card == card && r.at() == at)
-    }
-
-    /// Takes back the review of `key` made at `at` (an undone answer).
-    /// Returns whether it was in the log.
-    pub fn remove(&mut self, key: &CardKey, at: Timestamp) -> bool {
-        let Some(i) = self.newest_review(key, at) else {
-            return false;
-        };
-        self.reviews.remove(i);
-        true
-    }
-
-    /// Gives the review of `key` made at `at` another rating and verdict (a
-    /// re-rated answer). Returns whether it was in the log.
-    pub fn rerate(&mut self, key: &CardKey, at: Timestamp, rating: Rating, correct: bool) -> bool {
-        let Some(i) = self.newest_review(key, at) else {
-            return false;
-        };
-        if let Some(review) = self.reviews.get_mut(i) {
-            review.set_verdict(rating, correct);
-        }
-        true
-    }
-
-    /// This history's cards (see [`History::card_index`]) with `reviews` in
-    /// place of its own. The reviews may come in any order: they are put
-    /// oldest first, keeping the given order between reviews made at the same
-    /// millisecond, and each card's first review is marked. A review whose
-    /// card index is out of range is dropped.
-    pub fn with_reviews(mut self, mut reviews: Vec<LoggedReview>) -> History {
-        reviews.retain(|r| (r.card as usize) < self.cards.len());
-        if !reviews.is_sorted_by_key(LoggedReview::at) {
-            reviews.sort_by_key(LoggedReview::at);
-        }
-        let mut seen = vec![false; self.cards.len()];
-        for review in &mut reviews {
-            if let Some(seen) = seen.get_mut(review.card as usize) {
-                review.set_first(!*seen);
-                *seen = true;
+/// The [`DayCounts`] of each of `days` study days ending with `today`, summed
+/// over the decks in `mask` (from [`History::in_scope`]).
+fn day_counts(history: &History, mask: &[bool], today: i64, days: usize) -> Vec<DayCounts> {
+    let first_day = today - days as i64 + 1;
+    let mut out = vec![DayCounts::default(); days];
+    for (deck, _) in history
+        .days
+        .iter()
+        .zip(mask)
+        .filter(|(_, in_scope)| **in_scope)
+    {
+        for (i, sum) in out.iter_mut().enumerate() {
+            if let Some(counts) = deck.day(first_day + i as i64) {
+                sum.reviews += counts.reviews;
+                sum.later += counts.later;
+                sum.later_right += counts.later_right;
             }
         }
-        self.reviews = reviews;
-        self
     }
-
-    /// For each of [`History::cards`], whether its deck is in `scope`.
-    pub fn in_scope(&self, library: &Library, scope: &Scope) -> Vec<bool> {
-        let mut by_deck: HashMap<&str, bool> = HashMap::new();
-        self.cards
-            .iter()
-            .map(|key| {
-                *by_deck
-                    .entry(key.deck.as_str())
-                    .or_insert_with(|| scope.includes(library, &key.deck))
-            })
-            .collect()
-    }
-
-    /// The reviews whose card is in `mask` (from [`History::in_scope`]).
-    pub fn reviews_in<'a>(&'a self, mask: &'a [bool]) -> impl Iterator<Item = &'a LoggedReview> {
-        self.reviews
-            .iter()
-            .filter(|r| mask.get(r.card as usize).copied().unwrap_or(false))
-    }
+    out
 }
 
 /// Reviews on each of the `days` study days ending with `today`, oldest first.
-pub fn reviews_per_day(
-    history: &History,
-    mask: &[bool],
-    clock: &DayClock,
-    today: i64,
-    days: usize,
-) -> Vec<u32> {
-    let mut counts = vec![0u32; days];
-    let first_day = today - days as i64 + 1;
-    for review in history.reviews_in(mask) {
-        let day = clock.day(review.at());
-        if let Some(slot) = usize::try_from(day - first_day)
-            .ok()
-            .and_then(|i| counts.get_mut(i))
-        {
-            *slot += 1;
-        }
-    }
-    counts
+pub fn reviews_per_day(history: &History, mask: &[bool], today: i64, days: usize) -> Vec<u32> {
+    day_counts(history, mask, today, days)
+        .iter()
+        .map(|c| c.reviews)
+        .collect()
 }
 
 /// Cards falling due on each of the next `days` study days; the first entry
@@ -332,29 +465,19 @@ impl WeekRetention {
 pub fn weekly_retention(
     history: &History,
     mask: &[bool],
-    clock: &DayClock,
     today: i64,
     weeks: usize,
 ) -> Vec<WeekRetention> {
     let first_day = today - 7 * weeks as i64 + 1;
-    let mut out: Vec<WeekRetention> = (0..weeks)
-        .map(|w| WeekRetention {
+    day_counts(history, mask, today, 7 * weeks)
+        .chunks(7)
+        .enumerate()
+        .map(|(w, week)| WeekRetention {
             start_day: first_day + 7 * w as i64,
-            correct: 0,
-            total: 0,
+            correct: week.iter().map(|c| c.later_right).sum(),
+            total: week.iter().map(|c| c.later).sum(),
         })
-        .collect();
-    for review in history.reviews_in(mask).filter(|r| !r.first()) {
-        let offset = clock.day(review.at()) - first_day;
-        if let Some(week) = usize::try_from(offset)
-            .ok()
-            .and_then(|o| out.get_mut(o / 7))
-        {
-            week.total += 1;
-            week.correct += u32::from(review.correct());
-        }
-    }
-    out
+        .collect()
 }
 
 /// One session's score, from the reviews it stored.
@@ -380,19 +503,20 @@ impl SessionScore {
 /// The score of every session with answers in scope, oldest first. Counting
 /// from the log lets a deck or category filter score only its own answers.
 pub fn session_scores(history: &History, mask: &[bool]) -> Vec<SessionScore> {
-    let mut by_session: HashMap<i64, SessionScore> = HashMap::new();
-    for review in history.reviews_in(mask) {
-        let Some(session) = review.session.map(|s| i64::from(s.get())) else {
+    let mut by_session: HashMap<NonZeroU32, SessionScore> = HashMap::new();
+    for (&(session, deck), counts) in &history.sessions {
+        if !mask.get(deck as usize).copied().unwrap_or(false) {
             continue;
-        };
+        }
         let score = by_session.entry(session).or_insert(SessionScore {
-            session,
-            at: review.at(),
+            session: i64::from(session.get()),
+            at: counts.first,
             correct: 0,
             total: 0,
         });
-        score.total += 1;
-        score.correct += u32::from(review.correct());
+        score.at = score.at.min(counts.first);
+        score.total += counts.total;
+        score.correct += counts.right;
     }
     let mut scores: Vec<SessionScore> = by_session.into_values().collect();
     scores.sort_by_key(|s| (s.at, s.session));
@@ -415,32 +539,43 @@ mod tests {
 
     /// Card `a` studied on days 1, 3 and 10 (wrong on 3); card `b` on days 3 and 10.
     fn history() -> History {
-        let mut h = History::default();
-        let a = || CardKey::new("d1", "a");
-        let b = || CardKey::new("d2", "b");
-        h.push(a(), at(1), Rating::Good, true, Some(1));
-        h.push(a(), at(3), Rating::Again, false, Some(2));
-        h.push(b(), at(3), Rating::Again, false, Some(2));
-        h.push(a(), at(10), Rating::Good, true, Some(3));
-        h.push(b(), at(10), Rating::Good, true, Some(3));
+        let mut h = History::new(UTC);
+        let a = CardRef {
+            deck: "d1",
+            question: "a",
+        };
+        let b = CardRef {
+            deck: "d2",
+            question: "b",
+        };
+        h.push(a, at(1), true, Some(1));
+        h.push(a, at(3), false, Some(2));
+        h.push(b, at(3), false, Some(2));
+        h.push(a, at(10), true, Some(3));
+        h.push(b, at(10), true, Some(3));
         h
     }
 
     #[test]
-    fn first_reviews_are_marked_and_keys_stored_once() {
+    fn each_card_and_deck_is_kept_once_and_each_answer_in_4_bytes() {
         let h = history();
-        assert_eq!(h.cards.len(), 2);
-        let firsts: Vec<bool> = h.reviews.iter().map(|r| r.first()).collect();
-        assert_eq!(firsts, [true, false, true, false, false]);
+        assert_eq!((h.cards.len(), h.decks.len(), h.len()), (2, 2, 5));
+        let reviews: Vec<u32> = h.cards.iter().map(|c| c.reviews).collect();
+        assert_eq!(reviews, [3, 2]);
+        assert_eq!(std::mem::size_of_val(&h.answers[0]), 4);
+        let library = Library::default();
+        let answers: Vec<bool> = h.newest_first(&library).map(|(_, right)| right).collect();
+        assert_eq!(answers, [true, true, false, false, true]);
     }
 
     #[test]
     fn reviews_per_day_counts_the_window_ending_today() {
         let h = history();
-        let counts = reviews_per_day(&h, &[true, true], &UTC, 10, 10);
+        let counts = reviews_per_day(&h, &[true, true], 10, 10);
         assert_eq!(counts, [1, 0, 2, 0, 0, 0, 0, 0, 0, 2]);
-        let only_d2 = reviews_per_day(&h, &[false, true], &UTC, 10, 3);
+        let only_d2 = reviews_per_day(&h, &[false, true], 10, 3);
         assert_eq!(only_d2, [0, 0, 1]);
+        assert_eq!(reviews_per_day(&h, &[true, true], 30, 5), [0; 5]);
     }
 
     #[test]
@@ -473,7 +608,7 @@ mod tests {
     #[test]
     fn true_retention_ignores_first_reviews() {
         let h = history();
-        let weeks = weekly_retention(&h, &[true, true], &UTC, 14, 2);
+        let weeks = weekly_retention(&h, &[true, true], 14, 2);
         // Week one: days 1–7, with a's wrong review on day 3 (b's day-3 review was its first).
         assert_eq!(
             weeks[0],
@@ -496,43 +631,91 @@ mod tests {
             .map(|s| (s.session, s.correct, s.total))
             .collect();
         assert_eq!(shares, [(1, 1, 1), (2, 0, 2), (3, 2, 2)]);
+        assert_eq!(all[1].at, at(3));
         let d1 = session_scores(&h, &[true, false]);
         assert_eq!(d1.len(), 3);
         assert_eq!(d1[1].total, 1);
     }
 
-    #[test]
-    fn a_logged_review_takes_16_bytes_and_clamps_far_times() {
-        assert_eq!(std::mem::size_of::<LoggedReview>(), 16);
-        let far = LoggedReview::new(0, Timestamp(i64::MAX), Rating::Easy, true, None);
-        assert_eq!(far.at(), Timestamp(i64::MAX >> FLAG_BITS));
-        assert_eq!((far.rating(), far.correct()), (Rating::Easy, true));
+    /// One answer of the model: the card (of three, over two decks), its
+    /// day, whether it was right, and its session.
+    type Answer = (usize, i64, bool, Option<i64>);
+
+    const KEYS: [(&str, &str); 3] = [("d1", "a"), ("d1", "b"), ("d2", "c")];
+
+    fn key(card: usize) -> CardRef<'static> {
+        CardRef {
+            deck: KEYS[card].0,
+            question: KEYS[card].1,
+        }
+    }
+
+    /// An operation on the log: an answer (card, days after the last one,
+    /// right, session), an undo of the newest answer (which must be to the
+    /// card named), or a re-rating of a card's newest answer.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Answer(usize, i64, bool, Option<i64>),
+        Undo(usize),
+        Rerate(usize, bool),
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        prop_oneof![
+            3 => (0..3usize, 0..3i64, any::<bool>(), proptest::option::of(1..4i64))
+                .prop_map(|(c, d, r, s)| Op::Answer(c, d, r, s)),
+            1 => (0..3usize).prop_map(Op::Undo),
+            1 => (0..3usize, any::<bool>()).prop_map(|(c, r)| Op::Rerate(c, r)),
+        ]
     }
 
     proptest::proptest! {
         #[test]
-        fn a_logged_review_keeps_every_field_apart(
-            card: u32,
-            at in (i64::MIN >> FLAG_BITS)..=(i64::MAX >> FLAG_BITS),
-            rating in proptest::sample::select(Rating::ALL.to_vec()),
-            correct: bool,
-            first: bool,
-            session: Option<NonZeroU32>,
-            rerated in proptest::sample::select(Rating::ALL.to_vec()),
-            now_correct: bool,
+        fn undos_and_re_ratings_leave_the_log_as_if_read_again(
+            ops in proptest::collection::vec(op(), 0..40),
         ) {
-            let mut review = LoggedReview::new(card, Timestamp(at), rating, correct, session);
-            proptest::prop_assert!(!review.first());
-            review.set_first(first);
-            let fields = |r: &LoggedReview| (r.card, r.at(), r.rating(), r.correct(), r.first(), r.session);
+            let mut held = History::new(UTC);
+            let mut model: Vec<Answer> = Vec::new();
+            let mut day = 0;
+            for op in ops {
+                let newest = |model: &Vec<Answer>, card: usize| {
+                    model.iter().rposition(|a| a.0 == card)
+                };
+                match op {
+                    Op::Answer(card, later, right, session) => {
+                        day += later;
+                        held.push(key(card), at(day), right, session);
+                        model.push((card, day, right, session));
+                    }
+                    Op::Undo(card) => {
+                        let last = model.last().copied().unwrap_or_default();
+                        let newest_is_its = !model.is_empty() && last.0 == card;
+                        if newest_is_its {
+                            model.pop();
+                        }
+                        let removed = held.remove(&key(card).to_key(), at(last.1), last.3);
+                        proptest::prop_assert_eq!(removed, newest_is_its);
+                    }
+                    Op::Rerate(card, right) => {
+                        let found = newest(&model, card);
+                        let (d, s) = found.map_or((0, None), |i| (model[i].1, model[i].3));
+                        if let Some(i) = found {
+                            model[i].2 = right;
+                        }
+                        let rerated = held.rerate(&key(card).to_key(), at(d), s, right);
+                        proptest::prop_assert_eq!(rerated, found.is_some());
+                    }
+                }
+            }
+            let mut read = History::new(UTC);
+            for &(card, d, right, session) in &model {
+                read.push(key(card), at(d), right, session);
+            }
+            proptest::prop_assert_eq!(held.digest(), read.digest());
             proptest::prop_assert_eq!(
-                fields(&review),
-                (card, Timestamp(at), rating, correct, first, session)
-            );
-            review.set_verdict(rerated, now_correct);
-            proptest::prop_assert_eq!(
-                fields(&review),
-                (card, Timestamp(at), rerated, now_correct, first, session)
+                reviews_per_day(&held, &[true, true], day, 10),
+                reviews_per_day(&read, &[true, true], day, 10)
             );
         }
     }

@@ -239,17 +239,8 @@ pub fn mastery(
         }
     }
     // The latest answers, newest first, until every group has its share.
-    let card_groups: Vec<Option<(usize, usize, usize)>> = history
-        .cards
-        .iter()
-        .map(|k| {
-            library
-                .position(k.borrowed())
-                .and_then(|p| groups.get(p).copied().flatten())
-        })
-        .collect();
-    for review in history.reviews.iter().rev() {
-        let Some(Some((t, d, c))) = card_groups.get(review.card as usize) else {
+    for (position, right) in history.newest_first(library) {
+        let Some(Some((t, d, c))) = position.and_then(|p| groups.get(p)) else {
             continue;
         };
         for s in [
@@ -259,7 +250,7 @@ pub fn mastery(
         ] {
             if s.recent_total < RECENT_ANSWERS {
                 s.recent_total += 1;
-                s.recent_correct += usize::from(review.correct());
+                s.recent_correct += usize::from(right);
             }
         }
     }
@@ -333,7 +324,6 @@ mod tests {
     use super::*;
     use crate::clock::Timestamp;
     use crate::deck::Origin;
-    use crate::model::Rating;
     use crate::scheduler::CardStates;
     use crate::stats::place;
 
@@ -390,13 +380,7 @@ mod tests {
         ]);
         let mut history = History::default();
         for (q, correct) in [("a1", false), ("a2", true), ("a1", true), ("a2", true)] {
-            history.push(
-                CardKey::new("d", q),
-                Timestamp(0),
-                Rating::Good,
-                correct,
-                None,
-            );
+            history.push(CardKey::new("d", q).borrowed(), Timestamp(0), correct, None);
         }
         let report = report(&states, &history, &Scope::All);
         let a = &report.topics[0];
@@ -430,19 +414,12 @@ mod tests {
         let mut history = History::default();
         for _ in 0..3 {
             history.push(
-                CardKey::new("e", "c1"),
+                CardKey::new("e", "c1").borrowed(),
                 Timestamp(0),
-                Rating::Again,
                 false,
                 None,
             );
-            history.push(
-                CardKey::new("d", "a1"),
-                Timestamp(0),
-                Rating::Good,
-                true,
-                None,
-            );
+            history.push(CardKey::new("d", "a1").borrowed(), Timestamp(0), true, None);
         }
         let report = report(&states, &history, &Scope::All);
         let weakest: Vec<&str> = report.weakest().iter().map(|t| t.topic.as_str()).collect();

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
 
-use crate::clock::Timestamp;
+use crate::clock::{DayClock, Timestamp};
 use crate::deck::Library;
 use crate::model::{CardKey, CardRef, Rating};
 use crate::scheduler::{CardState, CardStates};
 use crate::settings::Settings;
-use crate::stats::history::{History, LoggedReview, session_number};
+use crate::stats::history::History;
 use crate::{Error, Result};
 
 /// One card's reviews, oldest first.
@@ -409,40 +409,54 @@ impl Store {
         Ok(fresh.len())
     }
 
-    /// The whole review log in the compact form the statistics use, oldest first.
-    pub fn history(&self) -> Result<History> {
-        let mut history = History::default();
-        // Each database card id's index in the history.
-        let mut index: hashbrown::HashMap<i64, u32> = hashbrown::HashMap::new();
+    /// The whole review log in the compact form the statistics use, its
+    /// days counted with `clock`.
+    pub fn history(&self, clock: DayClock) -> Result<History> {
+        let mut history = History::new(clock);
+        let count: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM review_log", [], |r| r.get(0))?;
+        history.reserve(usize::try_from(count).unwrap_or(0));
+        // Each database card's index in the history.
+        let mut cards: hashbrown::HashMap<i64, u32> = hashbrown::HashMap::new();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, deck_id, question_id FROM cards")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (card, _) = history.card_index(text_at(r, 1)?, text_at(r, 2)?);
-            index.insert(r.get(0)?, card);
+            let key = CardRef {
+                deck: text_at(r, 1)?,
+                question: text_at(r, 2)?,
+            };
+            cards.insert(r.get(0)?, history.card_index(key));
         }
         // The table is kept in this order, so SQLite reads it front to back.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT card, reviewed_at, rating, correct, session_id FROM review_log ORDER BY reviewed_at, card",
+            "SELECT card, reviewed_at, correct, session_id FROM review_log ORDER BY reviewed_at, card",
         )?;
         let mut rows = stmt.query([])?;
-        let mut reviews = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let card = *index.get(&id).ok_or_else(|| Error::CorruptDatabase {
+            let card = *cards.get(&id).ok_or_else(|| Error::CorruptDatabase {
                 path: self.path.clone().unwrap_or_default(),
                 reason: format!("a review names card {id}, which has no row in cards"),
             })?;
-            reviews.push(LoggedReview::new(
-                card,
-                Timestamp(r.get(1)?),
-                rating_at(r, 2)?,
-                r.get(3)?,
-                session_number(r.get(4)?),
-            ));
+            history.push_card(card, Timestamp(r.get(1)?), r.get(2)?, r.get(3)?);
         }
-        Ok(history.with_reviews(reviews))
+        Ok(history)
+    }
+
+    /// Calls `f` with each review's card number, time and rating, oldest
+    /// first: what the optimizer learns from.
+    pub fn each_rating(&self, mut f: impl FnMut(i64, Timestamp, Rating)) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT card, reviewed_at, rating FROM review_log ORDER BY reviewed_at, card",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(r.get(0)?, Timestamp(r.get(1)?), rating_at(r, 2)?);
+        }
+        Ok(())
     }
 
     /// How many reviews were made at or after `since`.

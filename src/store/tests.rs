@@ -24,6 +24,15 @@ fn review(question: &str, at: i64, rating: Rating) -> Review {
     }
 }
 
+/// The log the statistics would hold of `reviews`, given oldest first.
+fn history_of(reviews: &[Review]) -> History {
+    let mut history = History::new(DayClock::default());
+    for r in reviews {
+        history.push(r.key.borrowed(), r.reviewed_at, r.correct, r.session);
+    }
+    history
+}
+
 #[test]
 fn answers_round_trip_and_undo_restores_exactly() {
     let mut store = Store::open_in_memory().unwrap();
@@ -278,24 +287,16 @@ fn an_import_adds_each_review_once_and_the_history_comes_out_in_time_order() {
     );
     assert_eq!(store.import_reviews(&file, |_| Ok(None)).unwrap(), 0);
 
-    let history = store.history().unwrap();
-    let seen: Vec<(String, i64, bool)> = history
-        .reviews
-        .iter()
-        .map(|r| {
-            let key = &history.cards[r.card as usize];
-            (key.question.clone(), r.at().0, r.first())
-        })
-        .collect();
-    let expected = [("a", 50, true), ("a", 100, false), ("b", 200, true)]
-        .into_iter()
-        .chain([("a", 300, false), ("b", 400, false)]);
-    assert_eq!(
-        seen,
-        expected
-            .map(|(q, at, first)| (q.to_string(), at, first))
-            .collect::<Vec<_>>()
-    );
+    let history = store.history(DayClock::default()).unwrap();
+    let expected = history_of(&[
+        review("a", 50, Rating::Easy),
+        review("a", 100, Rating::Good),
+        review("b", 200, Rating::Again),
+        review("a", 300, Rating::Hard),
+        review("b", 400, Rating::Good),
+    ]);
+    assert_eq!(history.digest(), expected.digest());
+    assert_eq!(history.len(), 5);
     assert_eq!(store.card_states().unwrap().len(), 2);
 }
 
@@ -402,12 +403,11 @@ fn a_schema_1_database_is_upgraded_in_place_with_a_copy_kept() {
     );
     assert_eq!(states[&CardKey::new("gone", "x")].due_day, 9);
     assert_eq!(store.sessions().unwrap()[0].score, Some(0.6667));
-    let history = store.history().unwrap();
-    assert_eq!(history.reviews.len(), 4);
-    assert_eq!(
-        history.cards[history.reviews[0].card as usize],
-        CardKey::new("e", "a")
-    );
+    let history = store.history(DayClock::default()).unwrap();
+    let reviews = store.all_reviews().unwrap();
+    assert_eq!(reviews[0].key, CardKey::new("e", "a"));
+    assert_eq!(history.len(), 4);
+    assert_eq!(history.digest(), history_of(&reviews).digest());
 
     // An answer given before the upgrade can still be taken back.
     store.undo_answer(&reviews[3], Some(&state(20, 1))).unwrap();
@@ -474,9 +474,12 @@ fn a_schema_2_log_is_kept_in_time_order_with_one_copy_of_each_review() {
         store.card_states().unwrap()[&CardKey::new("d", "a")].due_day,
         30
     );
-    let history = store.history().unwrap();
-    let times: Vec<i64> = history.reviews.iter().map(|r| r.at().0).collect();
-    assert_eq!(times, [2000, 3000, 4000]);
+    let history = store.history(DayClock::default()).unwrap();
+    assert_eq!(history.len(), 3);
+    assert_eq!(
+        history.digest(),
+        history_of(&store.all_reviews().unwrap()).digest()
+    );
     let without_rowid: bool = store
         .conn
         .query_row(

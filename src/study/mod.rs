@@ -15,7 +15,7 @@ use crate::deck::Library;
 use crate::exchange::{read_reviews, write_cards, write_reviews};
 use crate::grade::Answer;
 use crate::model::{CardKey, CardRef, Question, Rating};
-use crate::scheduler::training::training_items;
+use crate::scheduler::training::{ItemCount, training_items};
 use crate::scheduler::{CardState, CardStates, Scheduler};
 use crate::session::{
     Allowance, Answered, Graded, Mode, Session, Summary, due_queue, quick_queue, weak_queue,
@@ -156,7 +156,8 @@ impl Study {
         // another thread from here on, so Home can show its counts first;
         // started any sooner, it would slow the decks and the card states
         // down on a 2-core machine.
-        study.history = ReviewLog::read_in_background(&paths.database());
+        let clock = study.day_clock(Timestamp::now());
+        study.history = ReviewLog::read_in_background(&paths.database(), clock);
         study.paths = Some(paths.clone());
         Ok(study)
     }
@@ -269,11 +270,12 @@ impl Study {
     pub(crate) fn hold_history(&mut self) -> std::sync::mpsc::Sender<()> {
         let (send, receive) = std::sync::mpsc::channel::<()>();
         let path = self.store.path().map(Path::to_path_buf);
+        let clock = self.day_clock(Timestamp::now());
         let reader = std::thread::spawn(move || {
             let _ = receive.recv();
             match path {
-                Some(path) => Store::open_reader(&path)?.history(),
-                None => Ok(History::default()),
+                Some(path) => Store::open_reader(&path)?.history(clock),
+                None => Ok(History::new(clock)),
             }
         });
         self.history = ReviewLog {
@@ -284,9 +286,14 @@ impl Study {
     }
 
     /// Calls `f` with the decks and the review log (loaded once, then kept
-    /// up to date).
-    pub fn with_history<R>(&mut self, f: impl FnOnce(&Library, &History) -> R) -> Result<R> {
-        let history = self.history.get(&self.store)?;
+    /// up to date), its days counted with the day clock at `now`.
+    pub fn with_history<R>(
+        &mut self,
+        now: Timestamp,
+        f: impl FnOnce(&Library, &History) -> R,
+    ) -> Result<R> {
+        let clock = self.day_clock(now);
+        let history = self.history.get(&self.store, clock)?;
         Ok(f(&self.library, history))
     }
 
@@ -306,7 +313,7 @@ impl Study {
         {
             return Ok(report.clone());
         }
-        let history = self.history.get(&self.store)?;
+        let history = self.history.get(&self.store, self.day_clock(now))?;
         let report = crate::timed("mastery", || {
             mastery(
                 &self.library,
@@ -372,19 +379,21 @@ impl Study {
 
     /// Each topic's share of right answers over the whole log, by topic name,
     /// for the topics of `keys`.
-    fn topic_record(&mut self, keys: &[CardKey]) -> Result<HashMap<String, f64>> {
+    fn topic_record(&mut self, keys: &[CardKey], now: Timestamp) -> Result<HashMap<String, f64>> {
+        let clock = self.day_clock(now);
         let library = &self.library;
         let topic_of = |key: &CardKey| library.indexed(key.borrowed()).map(|q| q.topic);
         let wanted: BTreeSet<&str> = keys.iter().filter_map(topic_of).collect();
-        let history = self.history.get(&self.store)?;
-        let topics: Vec<Option<&str>> = history.cards.iter().map(topic_of).collect();
+        let history = self.history.get(&self.store, clock)?;
         let mut counts: HashMap<&str, (u32, u32)> = HashMap::new();
-        for review in &history.reviews {
-            if let Some(Some(topic)) = topics.get(review.card as usize)
+        for (position, right) in history.newest_first(library) {
+            if let Some(topic) = position
+                .and_then(|p| library.indexed_at(p))
+                .map(|q| q.topic)
                 && wanted.contains(topic)
             {
                 let entry = counts.entry(topic).or_default();
-                entry.0 += u32::from(review.correct());
+                entry.0 += u32::from(right);
                 entry.1 += 1;
             }
         }
@@ -534,7 +543,7 @@ impl Study {
     /// Starts and stores a session over `queue`.
     pub fn start(&mut self, mode: Mode, queue: Vec<CardKey>, now: Timestamp) -> Result<Session> {
         let baseline = if mode == Mode::Weak {
-            self.topic_record(&queue)?
+            self.topic_record(&queue, now)?
         } else {
             HashMap::new()
         };
@@ -589,9 +598,8 @@ impl Study {
         self.store.record_answer(&review, &state)?;
         if let Some(history) = self.history.loaded_mut() {
             history.push(
-                key.clone(),
+                key.borrowed(),
                 review.reviewed_at,
-                review.rating,
                 review.correct,
                 review.session,
             );
@@ -622,7 +630,7 @@ impl Study {
         self.set_state(&answer.key, Some(answer.state));
         let review = &answer.review;
         self.history
-            .update(|h| h.rerate(&review.key, review.reviewed_at, rating, correct));
+            .update(|h| h.rerate(&review.key, review.reviewed_at, review.session, correct));
         session.replace_last(answer);
         Ok(())
     }
@@ -635,7 +643,7 @@ impl Study {
         let last = session.undo(now).ok_or(Error::NothingToUndo)?;
         let review = &last.review;
         self.history
-            .update(|h| h.remove(&review.key, review.reviewed_at));
+            .update(|h| h.remove(&review.key, review.reviewed_at, review.session));
         self.set_state(&last.key, last.previous);
         Ok(last)
     }
@@ -711,11 +719,24 @@ impl Study {
         Ok(added)
     }
 
-    /// The optimizer's training set from the review log (see
-    /// [`crate::scheduler::training::training_items`]).
+    /// The optimizer's training set from the review log in the database
+    /// (see [`crate::scheduler::training::training_items`]).
     pub fn training_set(&mut self, now: Timestamp) -> Result<(Vec<fsrs::FSRSItem>, Vec<i64>)> {
         let clock = self.day_clock(now);
-        self.with_history(|_, history| training_items(history, &clock))
+        let mut reviews = Vec::new();
+        self.store
+            .each_rating(|card, at, rating| reviews.push((card, clock.day(at), rating)))?;
+        Ok(training_items(reviews))
+    }
+
+    /// How many items [`Study::training_set`] would give, counted without
+    /// building them.
+    pub fn training_count(&self, now: Timestamp) -> Result<usize> {
+        let clock = self.day_clock(now);
+        let mut count = ItemCount::default();
+        self.store
+            .each_rating(|card, at, _| count.add(card, clock.day(at)))?;
+        Ok(count.items)
     }
 
     /// Uses and saves FSRS `parameters` (empty: the crate's defaults), and
@@ -750,16 +771,17 @@ struct ReviewLog {
 
 impl ReviewLog {
     /// Starts reading the log of the database at `path` on another thread,
-    /// over a read-only connection of its own. If no thread can be started,
-    /// the log is read when first needed.
-    fn read_in_background(path: &Path) -> ReviewLog {
+    /// over a read-only connection of its own, its days counted with
+    /// `clock`. If no thread can be started, the log is read when first
+    /// needed.
+    fn read_in_background(path: &Path, clock: DayClock) -> ReviewLog {
         let path = path.to_path_buf();
         let reader = std::thread::Builder::new()
             .name("review log".to_string())
             .spawn(move || {
                 let store = Store::open_reader(&path)?;
                 crate::timed("read the review log (in the background)", || {
-                    store.history()
+                    store.history(clock)
                 })
             })
             .ok();
@@ -778,10 +800,12 @@ impl ReviewLog {
                 .is_none_or(std::thread::JoinHandle::is_finished)
     }
 
-    /// The log: the one read in the background if there is one (waiting for
-    /// it), or else read from `store` now. A background read that failed is
-    /// done again here, so its error is the one `store` gives.
-    fn get(&mut self, store: &Store) -> Result<&History> {
+    /// The log, its days counted with `clock`: the one read in the
+    /// background if there is one (waiting for it), or else read from
+    /// `store` now. A background read that failed is done again here, so its
+    /// error is the one `store` gives; a log counted with another clock (a
+    /// new rollover hour, or a change of time zone) is read again.
+    fn get(&mut self, store: &Store, clock: DayClock) -> Result<&History> {
         if self.loaded.is_none()
             && let Some(reader) = self.reader.take()
         {
@@ -789,8 +813,13 @@ impl ReviewLog {
                 .ok()
                 .and_then(Result::ok);
         }
+        if self.loaded.as_ref().is_some_and(|h| h.clock() != clock) {
+            self.loaded = None;
+        }
         if self.loaded.is_none() {
-            self.loaded = Some(crate::timed("read the review log", || store.history())?);
+            self.loaded = Some(crate::timed("read the review log", || {
+                store.history(clock)
+            })?);
         }
         Ok(self.loaded.get_or_insert_with(History::default))
     }

@@ -388,10 +388,10 @@ impl App {
                 self.selected.clear();
                 Ok(None)
             }
-            Action::OpenSettings => study.training_set(now).map(|(items, _)| {
+            Action::OpenSettings => study.training_count(now).map(|items| {
                 Some(Screen::Settings(Box::new(SettingsScreen {
                     draft: study.settings.clone(),
-                    training_items: items.len(),
+                    training_items: items,
                     backups: study
                         .paths()
                         .map(|p| crate::backup::list(&p.backups()))

@@ -128,11 +128,11 @@ impl StatsView {
             ));
         }
         let desired_retention = f64::from(study.settings.desired_retention);
-        let (per_day, retention, sessions) = study.with_history(|library, history| {
+        let (per_day, retention, sessions) = study.with_history(now, |library, history| {
             let mask = history.in_scope(library, &scope);
             (
-                reviews_per_day(history, &mask, &clock, today, HEATMAP_DAYS),
-                weekly_retention(history, &mask, &clock, today, RETENTION_WEEKS),
+                reviews_per_day(history, &mask, today, HEATMAP_DAYS),
+                weekly_retention(history, &mask, today, RETENTION_WEEKS),
                 session_scores(history, &mask),
             )
         })?;

@@ -54,7 +54,8 @@ impl DayClock {
 
     /// The study day that `t` falls in.
     pub fn day(&self, t: Timestamp) -> i64 {
-        (t.0 + self.shift_ms()).div_euclid(DAY_MS)
+        // Saturating: a damaged time near the ends of i64 stays far away.
+        t.0.saturating_add(self.shift_ms()).div_euclid(DAY_MS)
     }
 
     /// When study day `day` starts.

@@ -69,41 +69,6 @@ struct DayCounts {
     later_right: u32,
 }
 
-/// One deck's [`DayCounts`], for each study day from `first` on.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-struct DeckDays {
-    first: i64,
-    counts: Vec<DayCounts>,
-}
-
-impl DeckDays {
-    /// The counts of study day `day`, made room for.
-    fn day_mut(&mut self, day: i64) -> &mut DayCounts {
-        if self.counts.is_empty() {
-            self.first = day;
-        }
-        if day < self.first {
-            // An older day than any so far: rare, since reviews come oldest first.
-            let missing = usize::try_from(self.first - day).unwrap_or(0);
-            self.counts
-                .splice(0..0, std::iter::repeat_n(DayCounts::default(), missing));
-            self.first = day;
-        }
-        let i = usize::try_from(day - self.first).unwrap_or(0);
-        if i >= self.counts.len() {
-            self.counts.resize(i + 1, DayCounts::default());
-        }
-        &mut self.counts[i]
-    }
-
-    /// The counts of study day `day`, if there are any.
-    fn day(&self, day: i64) -> Option<&DayCounts> {
-        usize::try_from(day - self.first)
-            .ok()
-            .and_then(|i| self.counts.get(i))
-    }
-}
-
 /// One session's answers in one deck: the time of the first, and how many
 /// were right of how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,8 +103,9 @@ pub struct History {
     /// Each answer, oldest first: its card's index in `cards` shifted left
     /// once, with the lowest bit set when it was right.
     answers: Vec<u32>,
-    /// Per deck, as in `decks`.
-    days: Vec<DeckDays>,
+    /// Per deck (its index in `decks`) and study day; a map, not a list of
+    /// days, so a damaged time far from the others costs one entry.
+    days: hashbrown::HashMap<(u32, i64), DayCounts>,
     /// Per session number and deck.
     sessions: hashbrown::HashMap<(NonZeroU32, u32), SessionCounts>,
 }
@@ -183,7 +149,6 @@ impl History {
             Some(d) => d,
             None => {
                 self.decks.push(key.deck.to_string());
-                self.days.push(DeckDays::default());
                 self.decks.len() - 1
             }
         };
@@ -223,14 +188,11 @@ impl History {
         logged.reviews += 1;
         let deck = logged.deck;
         self.answers.push(card << 1 | u32::from(right));
-        let day = self.clock.day(at);
-        if let Some(days) = self.days.get_mut(deck as usize) {
-            let counts = days.day_mut(day);
-            counts.reviews += 1;
-            if !first {
-                counts.later += 1;
-                counts.later_right += u32::from(right);
-            }
+        let counts = self.days.entry((deck, self.clock.day(at))).or_default();
+        counts.reviews += 1;
+        if !first {
+            counts.later += 1;
+            counts.later_right += u32::from(right);
         }
         if let Some(session) = session_number(session) {
             let counts = self
@@ -270,12 +232,15 @@ impl History {
         };
         logged.reviews = logged.reviews.saturating_sub(1);
         let (first, deck) = (logged.reviews == 0, logged.deck);
-        let day = self.clock.day(at);
-        if let Some(counts) = self.days.get_mut(deck as usize).map(|d| d.day_mut(day)) {
+        let day = (deck, self.clock.day(at));
+        if let Some(counts) = self.days.get_mut(&day) {
             counts.reviews = counts.reviews.saturating_sub(1);
             if !first {
                 counts.later = counts.later.saturating_sub(1);
                 counts.later_right = counts.later_right.saturating_sub(u32::from(right));
+            }
+            if counts.reviews == 0 {
+                self.days.remove(&day);
             }
         }
         if let Some(session) = session_number(session)
@@ -311,9 +276,8 @@ impl History {
             return false;
         };
         let change = |n: &mut u32| *n = if right { *n + 1 } else { n.saturating_sub(1) };
-        let day = self.clock.day(at);
         if reviews > 1
-            && let Some(counts) = self.days.get_mut(deck as usize).map(|d| d.day_mut(day))
+            && let Some(counts) = self.days.get_mut(&(deck, self.clock.day(at)))
         {
             change(&mut counts.later_right);
         }
@@ -361,15 +325,11 @@ impl History {
             let card = self.cards[(a >> 1) as usize];
             let _ = writeln!(out, "{:016x} {}", card.hash, a & 1);
         }
-        let mut days = Vec::new();
-        for (deck, deck_days) in self.decks.iter().zip(&self.days) {
-            for (i, counts) in deck_days.counts.iter().enumerate() {
-                if counts.reviews > 0 {
-                    let day = deck_days.first + i as i64;
-                    days.push(format!("{deck} day {day} {counts:?}"));
-                }
-            }
-        }
+        let mut days: Vec<String> = self
+            .days
+            .iter()
+            .map(|((deck, day), c)| format!("{} day {day} {c:?}", self.decks[*deck as usize]))
+            .collect();
         days.sort();
         let mut sessions: Vec<String> = self
             .sessions
@@ -396,14 +356,10 @@ pub fn session_number(id: Option<i64>) -> Option<NonZeroU32> {
 fn day_counts(history: &History, mask: &[bool], today: i64, days: usize) -> Vec<DayCounts> {
     let first_day = today - days as i64 + 1;
     let mut out = vec![DayCounts::default(); days];
-    for (deck, _) in history
-        .days
-        .iter()
-        .zip(mask)
-        .filter(|(_, in_scope)| **in_scope)
-    {
-        for (i, sum) in out.iter_mut().enumerate() {
-            if let Some(counts) = deck.day(first_day + i as i64) {
+    let decks = (0..history.decks.len() as u32).filter(|&d| mask.get(d as usize) == Some(&true));
+    for deck in decks {
+        for (day, sum) in (first_day..).zip(out.iter_mut()) {
+            if let Some(counts) = history.days.get(&(deck, day)) {
                 sum.reviews += counts.reviews;
                 sum.later += counts.later;
                 sum.later_right += counts.later_right;
@@ -566,6 +522,26 @@ mod tests {
         let library = Library::default();
         let answers: Vec<bool> = h.newest_first(&library).map(|(_, right)| right).collect();
         assert_eq!(answers, [true, true, false, false, true]);
+    }
+
+    #[test]
+    fn a_damaged_time_far_from_the_others_costs_one_day_entry() {
+        let mut h = history();
+        let far = CardRef {
+            deck: "d1",
+            question: "far",
+        };
+        h.push(far, Timestamp(i64::MAX), true, Some(4));
+        h.push(far, Timestamp(i64::MIN), false, Some(4));
+        assert_eq!(h.len(), 7);
+        // The three days of d1 and the two of d2, and one for each far time.
+        assert_eq!(h.days.len(), 7);
+        assert_eq!(
+            reviews_per_day(&h, &[true, true], 10, 10),
+            [1, 0, 2, 0, 0, 0, 0, 0, 0, 2]
+        );
+        assert!(h.remove(&far.to_key(), Timestamp(i64::MIN), Some(4)));
+        assert_eq!(h.days.len(), 6);
     }
 
     #[test]

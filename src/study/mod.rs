@@ -734,8 +734,10 @@ impl Study {
     pub fn training_count(&self, now: Timestamp) -> Result<usize> {
         let clock = self.day_clock(now);
         let mut count = ItemCount::default();
-        self.store
-            .each_rating(|card, at, _| count.add(card, clock.day(at)))?;
+        crate::timed("count the training items", || {
+            self.store
+                .each_rating(|card, at, _| count.add(card, clock.day(at)))
+        })?;
         Ok(count.items)
     }
 

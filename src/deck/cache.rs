@@ -6,14 +6,16 @@
 //! stale or from another version is ignored, and the file is parsed and
 //! checked as usual.
 //!
-//! An entry is JSON lines. The first line is the deck's [`IndexedDeck`]
-//! with the byte range of each question's line; each line after it is one
-//! question. A start reads the first line only, and a question's text is
-//! read from its line when it is needed (see [`Lines`]).
+//! An entry is JSON lines: one line per question, then the deck's
+//! [`IndexedDeck`] with where each question's line ends, then the offset of
+//! that index line as 16 hexadecimal digits. A start reads the last two
+//! lines only, and a question's text is read from its line when it is
+//! needed (see [`Lines`]). The questions come first so an entry is written
+//! as it is serialised, without the whole deck's JSON in memory.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::io::{BufRead, Read, Seek, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -23,11 +25,15 @@ use super::index::IndexedDeck;
 use crate::model::{Category, Deck, Question, QuestionKind};
 
 /// Entries written by another build are ignored: its checks may differ.
-const FORMAT: &str = concat!("recall ", env!("CARGO_PKG_VERSION"), ", deck cache 2");
+const FORMAT: &str = concat!("recall ", env!("CARGO_PKG_VERSION"), ", deck cache 3");
 
-/// An entry's first line. Each question is its id, its topic's index in
+/// The length of an entry's last line: the index line's offset in hex, and
+/// a newline.
+const TRAILER: u64 = 17;
+
+/// An entry's index line. Each question is its id, its topic's index in
 /// `topics`, its kind's index in [`QuestionKind::NAMES`], and where its line
-/// ends, counted from the start of the first question's line.
+/// ends (the offset of its newline).
 #[derive(Serialize, Deserialize)]
 struct Head<S> {
     format: S,
@@ -42,13 +48,12 @@ struct Head<S> {
 }
 
 /// Where a cached deck's questions are: the entry file, its own stamp when
-/// it was read or written (an entry replaced since is not read), where the
-/// questions' lines start, and where each one ends.
+/// it was read or written (an entry replaced since is not read), and where
+/// each question's line ends.
 #[derive(Debug, Clone)]
 pub(super) struct Lines {
     file: PathBuf,
     stamp: Stamp,
-    start: u64,
     ends: Box<[u32]>,
 }
 
@@ -61,7 +66,7 @@ impl Lines {
             _ => self.ends[i - 1].checked_add(1)?,
         };
         let len = end.checked_sub(begin)?;
-        Some((self.start + u64::from(begin), len as usize))
+        Some((u64::from(begin), len as usize))
     }
 
     /// The entry file, if it is still the one these lines describe.
@@ -74,7 +79,7 @@ impl Lines {
     pub(super) fn question(&self, i: usize, id: &str) -> Option<Question> {
         let (at, len) = self.range(i)?;
         let mut file = self.open()?;
-        file.seek(std::io::SeekFrom::Start(at)).ok()?;
+        file.seek(SeekFrom::Start(at)).ok()?;
         let mut line = vec![0; len];
         file.read_exact(&mut line).ok()?;
         let question: Question = serde_json::from_slice(&line).ok()?;
@@ -83,10 +88,10 @@ impl Lines {
 
     /// Every question, if the lines still hold the questions of `index`.
     pub(super) fn questions(&self, index: &IndexedDeck) -> Option<Vec<Question>> {
-        let mut file = self.open()?;
-        file.seek(std::io::SeekFrom::Start(self.start)).ok()?;
-        let mut text = Vec::new();
-        file.read_to_end(&mut text).ok()?;
+        let file = self.open()?;
+        let body = u64::from(*self.ends.last()?);
+        let mut text = Vec::with_capacity(usize::try_from(body).ok()?);
+        file.take(body).read_to_end(&mut text).ok()?;
         let mut questions = Vec::with_capacity(index.len());
         for (line, indexed) in text.split(|&b| b == b'\n').zip(index.questions()) {
             let question: Question = serde_json::from_slice(line).ok()?;
@@ -110,19 +115,33 @@ fn entry_file(dir: &Path, path: &Path) -> PathBuf {
 /// where its questions are, if there is such an entry.
 pub(super) fn read(dir: &Path, path: &Path, stamp: Stamp) -> Option<(IndexedDeck, Lines)> {
     let file_path = entry_file(dir, path);
-    let file = std::fs::File::open(&file_path).ok()?;
+    let mut file = std::fs::File::open(&file_path).ok()?;
     let entry_stamp = Stamp::of_file(&file)?;
-    let mut reader = std::io::BufReader::new(file);
-    let mut first = Vec::new();
-    reader.read_until(b'\n', &mut first).ok()?;
-    let head: Head<String> = serde_json::from_slice(&first).ok()?;
+    file.seek(SeekFrom::Start(entry_stamp.len.checked_sub(TRAILER)?))
+        .ok()?;
+    let mut trailer = [0; TRAILER as usize];
+    file.read_exact(&mut trailer).ok()?;
+    let (hex, newline) = trailer.split_at(16);
+    let head_at = u64::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+    let head_len = (entry_stamp.len - TRAILER).checked_sub(head_at)?;
+    if newline != b"\n" {
+        return None;
+    }
+    file.seek(SeekFrom::Start(head_at)).ok()?;
+    let mut line = vec![0; usize::try_from(head_len).ok()?];
+    file.read_exact(&mut line).ok()?;
+    // An index line that does not start where the last line says it does
+    // means the entry was torn or edited.
+    if line.first() != Some(&b'{') {
+        return None;
+    }
+    let head: Head<String> = serde_json::from_slice(&line).ok()?;
     if head.format != FORMAT || head.path != path || head.stamp != stamp {
         return None;
     }
-    let start = first.len() as u64;
-    // The last line ends where the file does: a torn entry is not read.
-    let size = u64::from(head.questions.last().map_or(0, |q| q.3));
-    if head.questions.is_empty() || start + size != entry_stamp.len {
+    // The questions' lines end where the index line starts.
+    let last = head.questions.last()?.3;
+    if u64::from(last) + 1 != head_at {
         return None;
     }
     let mut index = IndexedDeck::new(head.id, head.title, head.category, head.description);
@@ -141,7 +160,6 @@ pub(super) fn read(dir: &Path, path: &Path, stamp: Stamp) -> Option<(IndexedDeck
     let lines = Lines {
         file: file_path,
         stamp: entry_stamp,
-        start,
         ends: ends.into_boxed_slice(),
     };
     Some((index, lines))
@@ -151,27 +169,65 @@ pub(super) fn read(dir: &Path, path: &Path, stamp: Stamp) -> Option<(IndexedDeck
 /// returns where its questions now are. A failure is logged, and gives
 /// `None`: the file is parsed next time.
 pub(super) fn write(dir: &Path, path: &Path, stamp: Stamp, deck: &Deck) -> Option<Lines> {
-    let mut body = Vec::new();
+    let file_path = entry_file(dir, path);
+    // A new file renamed into place, so a reader never sees half of one; no
+    // fsync, since a torn entry only costs a parse.
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| tempfile::NamedTempFile::new_in(dir))
+        .and_then(|file| {
+            let mut out = Counted {
+                inner: std::io::BufWriter::new(file.as_file()),
+                written: 0,
+            };
+            let ends = write_entry(&mut out, path, stamp, deck)?;
+            out.flush()?;
+            drop(out);
+            let stamp = Stamp::of_file(file.as_file());
+            file.persist(&file_path).map_err(|e| e.error)?;
+            Ok((ends, stamp))
+        });
+    match written {
+        Ok((ends, Some(stamp))) => Some(Lines {
+            file: file_path,
+            stamp,
+            ends,
+        }),
+        Ok((_, None)) => None,
+        Err(e) => {
+            log::debug!("cannot keep {} in the deck cache: {e}", path.display());
+            None
+        }
+    }
+}
+
+/// Writes the entry of `deck` to `out`, and returns where each question's
+/// line ends.
+fn write_entry(
+    out: &mut Counted<impl Write>,
+    path: &Path,
+    stamp: Stamp,
+    deck: &Deck,
+) -> std::io::Result<Box<[u32]>> {
+    let too_big = || std::io::Error::other("the entry would pass 4 GB");
     let mut ends = Vec::with_capacity(deck.questions.len());
     let mut topic_index: HashMap<&str, u32> = HashMap::new();
-    let mut topic_list: Vec<&str> = Vec::new();
+    let mut topics: Vec<&str> = Vec::new();
     let mut questions = Vec::with_capacity(deck.questions.len());
     for question in &deck.questions {
-        if !body.is_empty() {
-            body.push(b'\n');
-        }
-        serde_json::to_writer(&mut body, question).ok()?;
-        let end = u32::try_from(body.len()).ok()?;
+        serde_json::to_writer(&mut *out, question)?;
+        let end = u32::try_from(out.written).map_err(|_| too_big())?;
+        out.write_all(b"\n")?;
         ends.push(end);
         let topic = *topic_index
             .entry(question.topic.as_str())
             .or_insert_with(|| {
-                topic_list.push(&question.topic);
-                topic_list.len() as u32 - 1
+                topics.push(&question.topic);
+                topics.len() as u32 - 1
             });
         let kind = QuestionKind::NAMES
             .iter()
-            .position(|&k| k == question.kind.name())?;
+            .position(|&k| k == question.kind.name())
+            .unwrap_or(0);
         questions.push((question.id.as_str(), topic, kind as u8, end));
     }
     let head = Head {
@@ -182,34 +238,30 @@ pub(super) fn write(dir: &Path, path: &Path, stamp: Stamp, deck: &Deck) -> Optio
         title: deck.title.as_str(),
         category: deck.category,
         description: deck.description.as_str(),
-        topics: topic_list,
+        topics,
         questions,
     };
-    let file_path = entry_file(dir, path);
-    // A new file renamed into place, so a reader never sees half of one; no
-    // fsync, since a torn entry only costs a parse.
-    let written = std::fs::create_dir_all(dir)
-        .and_then(|()| tempfile::NamedTempFile::new_in(dir))
-        .and_then(|mut file| {
-            let mut first = serde_json::to_vec(&head)?;
-            first.push(b'\n');
-            file.write_all(&first)?;
-            file.write_all(&body)?;
-            let stamp = Stamp::of_file(file.as_file());
-            file.persist(&file_path).map_err(|e| e.error)?;
-            Ok((first.len() as u64, stamp))
-        });
-    match written {
-        Ok((start, Some(stamp))) => Some(Lines {
-            file: file_path,
-            stamp,
-            start,
-            ends: ends.into_boxed_slice(),
-        }),
-        Ok((_, None)) => None,
-        Err(e) => {
-            log::debug!("cannot keep {} in the deck cache: {e}", path.display());
-            None
-        }
+    let head_at = out.written;
+    serde_json::to_writer(&mut *out, &head)?;
+    writeln!(out)?;
+    writeln!(out, "{head_at:016x}")?;
+    Ok(ends.into_boxed_slice())
+}
+
+/// A writer that counts the bytes written through it.
+struct Counted<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }

@@ -1246,7 +1246,7 @@ fn read_deck_file(label: &str, path: &Path) -> Result<String, DeckError> {
         return Err(DeckError::whole_file(label, too_big(size)));
     }
     // The file may grow after the check, or be a device that reports no size.
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot_read)?;

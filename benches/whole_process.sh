@@ -45,9 +45,13 @@ wait "$app" 2>/dev/null || true
 app=
 
 first=$(grep -o 'first frame drawn [0-9.]* ms' "$work/log" || echo 'no "first frame" line')
+# Only when the opening screen was drawn first (the folder took longer to
+# open than the window to appear): when the app itself came.
+shown=$(grep -o 'the data folder shown [0-9.]* ms' "$work/log" || true)
 reviews=$("$bin" --data-dir "$data" stats | grep -o 'in all: [0-9]*' | grep -o '[0-9]*$')
 bytes=$(stat -c %s "$data/recall.sqlite3")
 echo "start to first frame: ${first#first frame drawn }"
+[[ -z $shown ]] || echo "the opening screen first; start to Home: ${shown#the data folder shown }"
 echo "peak RSS (VmHWM): $peak kB, $(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }') MiB"
 echo "idle CPU: $((after - before)) clock ticks over 20 s"
 if ((reviews > 0)); then

@@ -1,7 +1,7 @@
 //! Look and feel in the running app: the zoom is remembered, `?` opens the
-//! shortcut help on every screen, the welcome shows once, and fenced code in
-//! a prompt is drawn as code. The window is tall so Home's whole deck list
-//! is on screen.
+//! shortcut help on every screen, the welcome shows once, fenced code in a
+//! prompt is drawn as code, and a slow start shows that Recall is opening.
+//! The window is tall so Home's whole deck list is on screen.
 
 mod common;
 
@@ -9,8 +9,9 @@ use common::TestClock;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use recall::settings::Theme;
 use recall::study::{Paths, Study};
-use recall::ui::App;
+use recall::ui::{App, Opening, Starting};
 
 fn open(data: &std::path::Path, welcome: bool) -> Harness<'static, App> {
     let paths = Paths::resolve(Some(data.to_path_buf()), Vec::new()).unwrap();
@@ -167,4 +168,108 @@ fn the_deck_editor_fits_an_800_by_600_window() {
     // The read-only note sits below the buttons, not under them.
     let note = h.get_by_label_contains("Bundled and read-only").rect();
     assert!(note.min.y >= h.get_by_label("Back").rect().max.y);
+}
+
+const OPENING: &str = "Opening your decks and progress…";
+
+/// The window as `recall` makes it, over a thread that opens `data` once
+/// `go` is told to (or at once, if it already was).
+fn starting(
+    data: &std::path::Path,
+    go: std::sync::mpsc::Receiver<()>,
+    look: Option<&recall::settings::Settings>,
+) -> Harness<'static, Starting<Result<Study, String>>> {
+    let paths = Paths::resolve(Some(data.to_path_buf()), Vec::new()).unwrap();
+    let opening = Opening::spawn("open", move || {
+        go.recv().unwrap();
+        Study::open(&paths).map_err(|e| e.to_string())
+    })
+    .unwrap();
+    let clock = TestClock::new();
+    let look = look.cloned();
+    Harness::builder()
+        .with_size(egui::vec2(1100.0, 800.0))
+        .build_eframe(move |cc| {
+            recall::ui::setup(&cc.egui_ctx);
+            let starting = Starting::new(
+                opening,
+                move |opened, _| App::new(opened, clock.boxed()),
+                &cc.egui_ctx,
+                None,
+            );
+            match &look {
+                Some(settings) => starting.with_look(settings, &cc.egui_ctx),
+                None => starting,
+            }
+        })
+}
+
+#[test]
+fn a_slow_start_shows_that_recall_is_opening_then_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let look = recall::settings::Settings {
+        theme: Theme::Dark,
+        zoom: 1.2,
+        ..Default::default()
+    };
+    let (go, wait) = std::sync::mpsc::channel();
+    let mut h = starting(dir.path(), wait, Some(&look));
+    // The spinner keeps asking for frames, so step rather than run.
+    h.run_steps(3);
+    assert!(h.state().app().is_none());
+    h.get_by_label(OPENING);
+    assert!(h.query_by_label_contains("Study due").is_none());
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark, "in the learner's theme");
+    assert!((h.ctx.zoom_factor() - 1.2).abs() < 1e-4, "and zoom");
+    let why = "Deck files that changed";
+    assert!(h.query_by_label_contains(why).is_none());
+    // After two seconds it says why a start can take a while.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    h.run_steps(2);
+    h.get_by_label_contains(why);
+
+    go.send(()).unwrap();
+    for _ in 0..500 {
+        h.step();
+        if h.state().app().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(h.state().app().is_some(), "the app takes over when opened");
+    h.run_steps(2);
+    h.get_by_label_contains("Study due");
+    assert!(h.query_by_label(OPENING).is_none());
+    let study = h.state().app().and_then(App::study).unwrap();
+    let bundled = recall::deck::Library::load(true, &[], &[]);
+    assert_eq!(study.library.question_count(), bundled.question_count());
+}
+
+#[test]
+fn a_start_already_open_goes_straight_to_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths::resolve(Some(dir.path().to_path_buf()), Vec::new()).unwrap();
+    let opening = Opening::spawn("open", move || {
+        Study::open(&paths).map_err(|e| e.to_string())
+    })
+    .unwrap();
+    while !opening.is_done() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let clock = TestClock::new();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 800.0))
+        .build_eframe(move |cc| {
+            recall::ui::setup(&cc.egui_ctx);
+            Starting::new(
+                opening,
+                move |opened, _| App::new(opened, clock.boxed()),
+                &cc.egui_ctx,
+                None,
+            )
+        });
+    assert!(h.state().app().is_some(), "made with the window");
+    h.step();
+    h.get_by_label_contains("Study due");
+    assert!(h.query_by_label(OPENING).is_none());
 }

@@ -10,6 +10,7 @@ mod markdown;
 mod results;
 mod session;
 mod settings;
+mod starting;
 mod stats;
 mod theme;
 mod watch;
@@ -39,6 +40,7 @@ pub use editor::EditorScreen;
 pub use home::HomeView;
 pub use session::{Phase, SessionScreen};
 pub use settings::{Optimizer, SettingsScreen};
+pub use starting::{Opening, Starting};
 pub use stats::StatsView;
 
 /// Everything a screen can ask the app to do.
@@ -179,8 +181,9 @@ pub struct App {
     welcome_open: bool,
     /// Whether the saved zoom has been applied to the window yet.
     zoom_applied: bool,
-    /// When the process started, until the first frame is logged.
-    launched: Option<std::time::Instant>,
+    /// When the process started, and what to log with the time taken on
+    /// the app's first frame (see [`Starting`]).
+    launched: Option<(std::time::Instant, &'static str)>,
     /// Messages from work started in the background (today's backup).
     background_notices: Option<Receiver<String>>,
     /// Home shows before the review log is read (see [`App::starting`]).
@@ -708,15 +711,21 @@ impl App {
             .as_ref()
             .map_or(Theme::System, |s| s.settings.theme);
         if self.applied_theme != Some(theme) {
-            ctx.set_theme(match theme {
-                Theme::System => egui::ThemePreference::System,
-                Theme::Light => egui::ThemePreference::Light,
-                Theme::Dark => egui::ThemePreference::Dark,
-            });
-            ctx.all_styles_mut(theme::apply);
+            apply_look(ctx, theme);
             self.applied_theme = Some(theme);
         }
     }
+}
+
+/// Gives the window the light or dark look `theme` asks for, with Recall's
+/// text sizes and colours.
+fn apply_look(ctx: &egui::Context, theme: Theme) {
+    ctx.set_theme(match theme {
+        Theme::System => egui::ThemePreference::System,
+        Theme::Light => egui::ThemePreference::Light,
+        Theme::Dark => egui::ThemePreference::Dark,
+    });
+    ctx.all_styles_mut(theme::apply);
 }
 
 /// Installs Recall's fonts: egui's defaults, then DejaVu Sans (and Mono) as
@@ -853,9 +862,9 @@ impl eframe::App for App {
         #[cfg(not(target_os = "linux"))]
         let _ = frame;
         self.frame(ui);
-        if let Some(launched) = self.launched.take() {
+        if let Some((launched, what)) = self.launched.take() {
             log::debug!(
-                "first frame drawn {:.1} ms after start",
+                "{what} {:.1} ms after start",
                 launched.elapsed().as_secs_f64() * 1000.0
             );
         }
@@ -866,9 +875,12 @@ impl eframe::App for App {
     }
 }
 
-/// Opens the data folder for the window: the study, with today's backup
-/// taken, and what the learner should be told about it.
-fn open_data(paths: &Paths) -> (crate::Result<Study>, Vec<String>) {
+/// What opening the data folder gives the window: the study (or why it did
+/// not open), and what the learner should be told about it.
+type Opened = (crate::Result<Study>, Vec<String>);
+
+/// Opens the data folder for the window.
+fn open_data(paths: &Paths) -> Opened {
     let mut notices = Vec::new();
     let opened = Study::open_exclusive(paths);
     if let Ok(study) = &opened {
@@ -922,9 +934,7 @@ pub fn run(paths: Paths) -> ExitCode {
     // and its GL context are made; the app takes them when it starts.
     let opening = {
         let paths = paths.clone();
-        std::thread::Builder::new()
-            .name("open".to_string())
-            .spawn(move || open_data(&paths))
+        Opening::spawn("open", move || open_data(&paths))
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -946,34 +956,51 @@ pub fn run(paths: Paths) -> ExitCode {
         options,
         Box::new(move |cc| {
             setup(&cc.egui_ctx);
-            let (opened, more) = match opening {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                Err(_) => open_data(&paths),
+            let database = paths.database();
+            let unthreaded = paths.clone();
+            let mut finish = move |(opened, more): Opened, ctx: &egui::Context| {
+                notices.extend(more);
+                let damaged = matches!(opened, Err(crate::Error::CorruptDatabase { .. }));
+                let backup = opened
+                    .is_ok()
+                    .then(|| start_daily_backup(&paths, ctx))
+                    .flatten();
+                let study = opened.map_err(|e| e.to_string());
+                if let Err(message) = &study {
+                    eprintln!("recall: {message}");
+                }
+                let mut app = App::starting(study, Box::new(Timestamp::now));
+                app.watch_decks(ctx);
+                app.offer_welcome();
+                if damaged {
+                    app.offer_recovery(paths.clone());
+                }
+                if !notices.is_empty() {
+                    app.notice = Some(notices.join(" "));
+                }
+                app.background_notices = backup;
+                app
             };
-            notices.extend(more);
-            let damaged = matches!(opened, Err(crate::Error::CorruptDatabase { .. }));
-            let backup = opened
-                .is_ok()
-                .then(|| start_daily_backup(&paths, &cc.egui_ctx))
-                .flatten();
-            let study = opened.map_err(|e| e.to_string());
-            if let Err(message) = &study {
-                eprintln!("recall: {message}");
-            }
-            let mut app = App::starting(study, Box::new(Timestamp::now));
-            app.launched = Some(launched);
-            app.watch_decks(&cc.egui_ctx);
-            app.offer_welcome();
-            if damaged {
-                app.offer_recovery(paths.clone());
-            }
-            if !notices.is_empty() {
-                app.notice = Some(notices.join(" "));
-            }
-            app.background_notices = backup;
-            Ok(Box::new(app))
+            let ctx = &cc.egui_ctx;
+            Ok(match opening {
+                Ok(opening) => {
+                    let starting = Starting::new(opening, finish, ctx, Some(launched));
+                    // Only read when the opening screen will show; a folder
+                    // without a readable database opens in the system's look.
+                    match starting.app() {
+                        Some(_) => Box::new(starting),
+                        None => match Store::open_reader(&database).and_then(|s| s.settings()) {
+                            Ok(settings) => Box::new(starting.with_look(&settings, ctx)),
+                            Err(_) => Box::new(starting),
+                        },
+                    }
+                }
+                Err(_) => {
+                    let mut app = finish(open_data(&unthreaded), ctx);
+                    app.launched = Some((launched, "first frame drawn"));
+                    Box::new(app)
+                }
+            })
         }),
     );
     match result {

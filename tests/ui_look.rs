@@ -172,21 +172,24 @@ fn the_deck_editor_fits_an_800_by_600_window() {
 
 const OPENING: &str = "Opening your decks and progress…";
 
-/// The window as `recall` makes it, over a thread that opens `data` once
-/// `go` is told to (or at once, if it already was).
-fn starting(
-    data: &std::path::Path,
-    go: std::sync::mpsc::Receiver<()>,
-    look: Option<&recall::settings::Settings>,
-) -> Harness<'static, Starting<Result<Study, String>>> {
+/// A thread opening the data folder `data`, once `go` is told to.
+fn opening(data: &std::path::Path, go: std::sync::mpsc::Receiver<()>) -> Opening<Opened> {
     let paths = Paths::resolve(Some(data.to_path_buf()), Vec::new()).unwrap();
-    let opening = Opening::spawn("open", move || {
+    Opening::spawn("open", move || {
         go.recv().unwrap();
         Study::open(&paths).map_err(|e| e.to_string())
     })
-    .unwrap();
+    .unwrap()
+}
+
+type Opened = Result<Study, String>;
+
+/// The window as `recall` makes it over `opening`, in `look` if given.
+fn starting(
+    opening: Opening<Opened>,
+    look: Option<recall::settings::Settings>,
+) -> Harness<'static, Starting<Opened>> {
     let clock = TestClock::new();
-    let look = look.cloned();
     Harness::builder()
         .with_size(egui::vec2(1100.0, 800.0))
         .build_eframe(move |cc| {
@@ -213,8 +216,7 @@ fn a_slow_start_shows_that_recall_is_opening_then_home() {
         ..Default::default()
     };
     let (go, wait) = std::sync::mpsc::channel();
-    let mut h = starting(dir.path(), wait, Some(&look));
-    // The spinner keeps asking for frames, so step rather than run.
+    let mut h = starting(opening(dir.path(), wait), Some(look));
     h.run_steps(3);
     assert!(h.state().app().is_none());
     h.get_by_label(OPENING);
@@ -246,28 +248,15 @@ fn a_slow_start_shows_that_recall_is_opening_then_home() {
 #[test]
 fn a_start_already_open_goes_straight_to_home() {
     let dir = tempfile::tempdir().unwrap();
-    let paths = Paths::resolve(Some(dir.path().to_path_buf()), Vec::new()).unwrap();
-    let opening = Opening::spawn("open", move || {
-        Study::open(&paths).map_err(|e| e.to_string())
-    })
-    .unwrap();
+    let (go, wait) = std::sync::mpsc::channel();
+    go.send(()).unwrap();
+    let opening = opening(dir.path(), wait);
     let waiting = std::time::Instant::now();
     while !opening.is_done() {
         assert!(waiting.elapsed().as_secs() < 60, "the folder never opened");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let clock = TestClock::new();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 800.0))
-        .build_eframe(move |cc| {
-            recall::ui::setup(&cc.egui_ctx);
-            Starting::new(
-                opening,
-                move |opened, _| App::new(opened, clock.boxed()),
-                &cc.egui_ctx,
-                None,
-            )
-        });
+    let mut h = starting(opening, None);
     assert!(h.state().app().is_some(), "made with the window");
     h.step();
     h.get_by_label_contains("Study due");
